@@ -1,0 +1,91 @@
+"""The cross-index of all lessons, built once per build in one pass.
+
+Pages ask the index for their lists (a theme's lessons, the newest lessons,
+a lesson's related lessons) and never scan the whole collection themselves.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .collation import collation_key
+from .model import Lesson
+from .urls import FACETS
+from .vocab import SiteData
+
+RELATED_LIMIT = 5
+RELATEDNESS_FACETS = ("theme", "region", "actor")  # sharing only the type says little
+
+
+@dataclass
+class SiteIndex:
+    data: SiteData
+    lessons: dict[str, Lesson]
+    newest: dict[str, list[Lesson]] = field(default_factory=dict)  # per language, newest first
+    postings: dict[str, dict[str, dict[str, list[Lesson]]]] = field(default_factory=dict)  # language -> facet -> id
+    related: dict[str, list[Lesson]] = field(default_factory=dict)
+
+    def lessons_for(self, facet: str, ident: str, language: str) -> list[Lesson]:
+        return self.postings[language][facet].get(ident, [])
+
+    def count(self, facet: str, ident: str) -> int:
+        return len(self.postings[self.data.source_language][facet].get(ident, []))
+
+
+def build_index(data: SiteData, lessons: dict[str, Lesson]) -> SiteIndex:
+    index = SiteIndex(data, lessons)
+    for language in data.languages:
+        title_key = collation_key(language)
+        ordered = sorted(
+            lessons.values(),
+            key=lambda lesson: (-lesson.date.toordinal(), title_key(lesson.version(language.code).title), lesson.slug),
+        )
+        index.newest[language.code] = ordered
+        postings = {facet: {} for facet in FACETS}
+        for lesson in ordered:  # appending in date order keeps every posting list sorted
+            for facet in FACETS:
+                for ident in _posting_ids(data, lesson, facet):
+                    postings[facet].setdefault(ident, []).append(lesson)
+        index.postings[language.code] = postings
+    index.related = {slug: _related(index, lesson) for slug, lesson in lessons.items()}
+    return index
+
+
+def _posting_ids(data: SiteData, lesson: Lesson, facet: str) -> list[str]:
+    """The ids a lesson is listed under; a municipality's lessons also count for its county."""
+    ids = list(lesson.facet_values(facet))
+    if facet == "region":
+        for ident in lesson.regions:
+            county = data.regions[ident].county
+            if county and county not in ids:
+                ids.append(county)
+    return ids
+
+
+def _related(index: SiteIndex, lesson: Lesson) -> list[Lesson]:
+    """Explicit `related` first, then the lessons sharing the most themes, places and actors."""
+    chosen = [index.lessons[slug] for slug in lesson.related][:RELATED_LIMIT]
+    room = RELATED_LIMIT - len(chosen)
+    if room <= 0:
+        return chosen
+    postings = index.postings[index.data.source_language]
+    shared: Counter[str] = Counter()
+    for facet in RELATEDNESS_FACETS:
+        for ident in lesson.facet_values(facet):
+            for other in postings[facet].get(ident, []):
+                shared[other.slug] += 1
+    excluded = {lesson.slug, *lesson.related}
+    candidates = ((slug, count) for slug, count in shared.items() if slug not in excluded)
+    best = heapq.nsmallest(
+        room,
+        candidates,
+        key=lambda item: (
+            -item[1],
+            index.lessons[item[0]].type != lesson.type,
+            -index.lessons[item[0]].date.toordinal(),
+            item[0],
+        ),
+    )
+    return chosen + [index.lessons[slug] for slug, _ in best]

@@ -1,0 +1,98 @@
+"""Finding and rewriting relative links in a lesson's Markdown body.
+
+Editors link lessons the way MkDocs authors expect: `[text](other-slug.md)`
+or `[text](other-slug.sv.md)`, from any sub-folder. Lessons are published
+flat by slug, so each such link is rewritten to `<slug>.md` and the page in
+the reader's language is chosen by the site builder. Links to other files
+(images, PDFs) are rewritten relative to where the file will be published.
+Code spans and fenced code blocks are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.DOTALL)
+_INLINE = re.compile(
+    r"!?\[(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*\]"  # [text] with one level of nested brackets
+    r"\(\s*(?P<target><[^<>\n]*>|[^\s()<>]+(?:\([^\s()]*\)[^\s()<>]*)*)"
+    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"
+)
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*(?P<target><[^<>\n]*>|\S+)", re.MULTILINE)
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+@dataclass(frozen=True)
+class Link:
+    target: str
+    start: int  # offsets of the target in the body text
+    end: int
+    line: int  # 0-based line within the body
+    column: int  # 1-based
+
+    @property
+    def is_relative(self) -> bool:
+        t = self.target
+        return not (_SCHEME.match(t) or t.startswith(("/", "#", "?")))
+
+    @property
+    def path(self) -> str:
+        return re.split(r"[#?]", self.target, maxsplit=1)[0]
+
+    @property
+    def suffix(self) -> str:
+        return self.target[len(self.path):]
+
+    @property
+    def is_markdown(self) -> bool:
+        return self.path.lower().endswith(".md")
+
+
+def _mask_code(body: str) -> str:
+    """The body with code blocks and spans blanked out, offsets unchanged."""
+    out: list[str] = []
+    fence: str | None = None
+    for line in body.splitlines(keepends=True):
+        match = _FENCE.match(line)
+        if fence is None and match:
+            fence = match.group(1)[0] * len(match.group(1))
+            out.append(" " * len(line.rstrip("\n")) + ("\n" if line.endswith("\n") else ""))
+            continue
+        if fence is not None:
+            if line.strip().startswith(fence) and set(line.strip()) <= {fence[0]}:
+                fence = None
+            out.append(" " * len(line.rstrip("\n")) + ("\n" if line.endswith("\n") else ""))
+            continue
+        out.append(line)
+    masked = "".join(out)
+    return _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), masked)
+
+
+def find_links(body: str) -> list[Link]:
+    masked = _mask_code(body)
+    links: list[Link] = []
+    for pattern in (_INLINE, _REFERENCE):
+        for match in pattern.finditer(masked):
+            start, end = match.span("target")
+            target = body[start:end]
+            if target.startswith("<") and target.endswith(">"):
+                target, start, end = target[1:-1], start + 1, end - 1
+            line = masked.count("\n", 0, start)
+            column = start - (masked.rfind("\n", 0, start) + 1) + 1
+            links.append(Link(target, start, end, line, column))
+    return sorted(links, key=lambda link: link.start)
+
+
+def rewrite(body: str, replacements: dict[int, tuple[int, str]]) -> str:
+    """Replace body[start:end] by text for each `start: (end, text)`."""
+    parts: list[str] = []
+    position = 0
+    for start in sorted(replacements):
+        end, text = replacements[start]
+        parts.append(body[position:start])
+        parts.append(text)
+        position = end
+    parts.append(body[position:])
+    return "".join(parts)

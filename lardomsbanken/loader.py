@@ -1,0 +1,385 @@
+"""Loading lessons from `lessons/`: files, front matter, fields, and links between them.
+
+Every problem is collected, none stops the loading early, so an editor sees
+all mistakes of a run at once. The schema is the lesson format in
+PRODUCT.md: the Swedish file holds every field, a translation holds `title`
+and `summary` and may repeat other fields only with the same value.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import frontmatter
+
+from .fields import FieldReader
+from .links import find_links, rewrite
+from .model import Asset, Lesson, Source, Version
+from .problems import Position, Problem
+from .slugs import is_slug, slugify, suggest
+from .vocab import SiteData
+from .yamlsource import Mapping, Node, parse
+
+FIELDS = ("type", "title", "summary", "date", "updated", "region", "theme", "actor", "related", "sources")
+REQUIRED = ("type", "title", "summary", "date", "region", "theme", "actor")
+TRANSLATED = ("title", "summary")
+SOURCE_FIELDS = ("title", "url")
+FACET_FIELDS = {"region": "regions", "theme": "themes", "actor": "actors"}
+RESERVED_SLUGS = frozenset({"index"})
+
+_BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY  # a line of three or more dashes
+_LESSON_NAME = re.compile(r"^(?P<stem>.+?)\.(?P<language>[A-Za-z]{2,3})\.md$", re.IGNORECASE)
+
+
+@dataclass
+class LoadResult:
+    lessons: dict[str, Lesson] = field(default_factory=dict)
+    assets: list[Asset] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class _File:
+    """One lesson file, split into front matter and body."""
+
+    path: str  # for messages
+    folder: str  # relative to lessons/, for links to assets
+    slug: str
+    language: str
+    front: Mapping
+    body: str
+    body_line: int
+
+    @property
+    def start(self) -> Position:
+        return Position(self.path, 1, 1)
+
+
+def load_lessons(lessons_dir: Path, display_root: Path, data: SiteData) -> LoadResult:
+    result = LoadResult()
+    reader = FieldReader(result.problems)
+    files, assets = _discover(lessons_dir, display_root, data, result.problems)
+    result.assets = assets
+    grouped = _group(files, data.source_language, result.problems)
+    drafts = {}
+    for slug, by_language in grouped.items():
+        draft = _read_lesson(slug, by_language, data, reader)
+        if draft is not None:
+            drafts[slug] = draft
+    known_assets = {asset.relative_path for asset in assets}
+    for slug, draft in drafts.items():
+        _check_related(draft, drafts, reader)
+        versions = {
+            language: _version(file, draft, drafts, known_assets, data, reader)
+            for language, file in draft.files.items()
+        }
+        result.lessons[slug] = Lesson(
+            slug=slug, versions=versions, source_language=data.source_language, **draft.values
+        )
+    return result
+
+
+# --- files -------------------------------------------------------------------
+
+
+def _discover(lessons_dir: Path, display_root: Path, data: SiteData, problems: list[Problem]):
+    files: list[_File] = []
+    assets: list[Asset] = []
+    if not lessons_dir.is_dir():
+        return files, assets
+    for folder, dirs, names in os.walk(lessons_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            absolute = Path(folder) / name
+            relative = absolute.relative_to(lessons_dir).as_posix()
+            display = _display(absolute, display_root)
+            if not name.lower().endswith(".md"):
+                assets.append(Asset(relative, str(absolute)))
+                continue
+            named = _parse_name(name, display, data, problems)
+            if named is None:
+                continue
+            parsed = _read_file(absolute, display, problems)
+            if parsed is None:
+                continue
+            front, body, body_line = parsed
+            files.append(_File(display, posixpath.dirname(relative), named[0], named[1], front, body, body_line))
+    return files, assets
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _parse_name(name: str, display: str, data: SiteData, problems: list[Problem]) -> tuple[str, str] | None:
+    source = data.source_language
+    where = Position(display)
+    match = _LESSON_NAME.match(name)
+    if match is None or match.group("language").lower() not in data.language_codes and len(match.group("language")) > 2:
+        stem = name[:-3]
+        problems.append(Problem("bad-file-name", where, name=name, source=source, suggestion=f"{slugify(stem) or 'min-lardom'}.{source}.md"))
+        return None
+    stem, language = match.group("stem"), match.group("language")
+    if language.lower() not in data.language_codes:
+        problems.append(Problem("bad-language-suffix", where, name=name, language=language, valid=data.language_codes))
+        return None
+    if not is_slug(stem) or language != language.lower() or not name.endswith(".md"):
+        problems.append(Problem("bad-file-name", where, name=name, source=source, suggestion=f"{slugify(stem) or 'min-lardom'}.{language.lower()}.md"))
+        return None
+    if stem in RESERVED_SLUGS:
+        problems.append(Problem("reserved-slug", where, slug=stem))
+        return None
+    return stem, language
+
+
+def _read_file(path: Path, display: str, problems: list[Problem]) -> tuple[Mapping, str, int] | None:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        problems.append(Problem("not-utf8", Position(display, line, 1)))
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        problems.append(Problem("empty-file", Position(display)))
+        return None
+    boundaries = list(_BOUNDARY.finditer(text))
+    if not boundaries or boundaries[0].start() != 0:
+        problems.append(Problem("no-front-matter", Position(display)))
+        return None
+    if len(boundaries) < 2:
+        problems.append(Problem("front-matter-unclosed", Position(display)))
+        return None
+    opening, closing = boundaries[0], boundaries[1]
+    front_text = text[opening.end():closing.start()]
+    parsed = parse(front_text, display, first_line=_line_of(text, opening.end()))
+    problems.extend(parsed.problems)
+    if parsed.node is None:
+        if not parsed.problems:
+            problems.append(Problem("front-matter-not-mapping", Position(display)))
+        return None
+    if not isinstance(parsed.node, Mapping):
+        problems.append(Problem("front-matter-not-mapping", parsed.node.position))
+        return None
+    body_start = closing.end()
+    if text.startswith("\n", body_start):
+        body_start += 1
+    return parsed.node, text[body_start:], _line_of(text, body_start)
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _group(files: list[_File], source_language: str, problems: list[Problem]) -> dict[str, dict[str, _File]]:
+    grouped: dict[str, dict[str, _File]] = {}
+    for file in files:
+        by_language = grouped.setdefault(file.slug, {})
+        if file.language in by_language:
+            problems.append(Problem("duplicate-slug", file.start, other=by_language[file.language].path))
+            continue
+        by_language[file.language] = file
+    for slug in list(grouped):
+        by_language = grouped[slug]
+        if source_language not in by_language:
+            for file in by_language.values():
+                expected = posixpath.join(posixpath.dirname(file.path), f"{slug}.{source_language}.md")
+                problems.append(Problem("translation-without-source", file.start, expected=expected))
+            del grouped[slug]
+    return dict(sorted(grouped.items()))
+
+
+# --- fields ------------------------------------------------------------------
+
+
+@dataclass
+class _Draft:
+    """A lesson's checked field values, before links are resolved."""
+
+    slug: str
+    files: dict[str, _File]
+    values: dict[str, Any]
+    related_positions: dict[str, Position]
+    translated: dict[str, dict[str, str]]
+
+
+def _read_lesson(slug: str, by_language: dict[str, _File], data: SiteData, reader: FieldReader) -> _Draft | None:
+    source = by_language[data.source_language]
+    before = len(reader.problems)
+    values, related_positions = _read_shared(source, data, reader, required=True)
+    translated = {data.source_language: _read_translated(source, reader)}
+    for language, file in by_language.items():
+        if language == data.source_language:
+            continue
+        translated[language] = _read_translated(file, reader)
+        repeated, _ = _read_shared(file, data, reader, required=False)
+        for name, value in repeated.items():
+            if name in values and _comparable(value) != _comparable(values[name]):
+                position = file.front.keys.get(_field_of(name), file.start)
+                reader.report("translation-mismatch", position, field=_field_of(name), source_value=_show(values[name]))
+    if len(reader.problems) > before:
+        return None
+    return _Draft(slug, by_language, values, related_positions, translated)
+
+
+def _read_translated(file: _File, reader: FieldReader) -> dict[str, str]:
+    found = {}
+    for name in TRANSLATED:
+        node = reader.require(file.front, name, name, file.start)
+        value = reader.text(node, name) if node is not None else None
+        if value is not None:
+            found[name] = value
+    return found
+
+
+def _read_shared(file: _File, data: SiteData, reader: FieldReader, required: bool):
+    """The fields every language shares; in a translation only those it repeats."""
+    front = file.front
+    reader.keys(front, "", FIELDS)
+    values: dict[str, Any] = {}
+    related_positions: dict[str, Position] = {}
+
+    def node_for(name: str, is_required: bool) -> Node | None:
+        if required and is_required:
+            return reader.require(front, name, name, file.start)
+        return front.get(name)
+
+    if (node := node_for("type", True)) is not None:
+        values["type"] = reader.choice(node, "type", [t.id for t in data.types])
+    if (node := node_for("date", True)) is not None:
+        values["date"] = reader.date(node, "date")
+    if (node := node_for("updated", False)) is not None:
+        values["updated"] = reader.date(node, "updated")
+    elif required:
+        values["updated"] = None
+    if values.get("updated") and values.get("date") and values["updated"] < values["date"]:
+        reader.report("updated-before-date", front.get("updated").position,
+                      updated=values["updated"].isoformat(), date=values["date"].isoformat())
+    for name, vocabulary_name in FACET_FIELDS.items():
+        if (node := node_for(name, True)) is not None:
+            vocabulary = getattr(data, vocabulary_name)
+            ids = reader.ids(node, name, vocabulary.known_names(), vocabulary.file)
+            values[name + "s"] = tuple(ids) if ids is not None else None
+    if (node := node_for("related", False)) is not None:
+        values["related"] = _read_related(node, reader, related_positions)
+    elif required:
+        values["related"] = ()
+    if (node := node_for("sources", False)) is not None:
+        values["sources"] = _read_sources(node, reader)
+    elif required:
+        values["sources"] = ()
+    return values, related_positions
+
+
+def _read_related(node: Node, reader: FieldReader, positions: dict[str, Position]) -> tuple[str, ...] | None:
+    items = reader.items(node, "related")
+    if items is None:
+        return None
+    slugs: list[str] = []
+    for item in items:
+        slug = reader.slug(item, "related")
+        if slug is not None and slug not in slugs:
+            slugs.append(slug)
+            positions[slug] = item.position
+    return tuple(slugs)
+
+
+def _read_sources(node: Node, reader: FieldReader) -> tuple[Source, ...] | None:
+    items = reader.sequence(node, "sources")
+    if items is None:
+        return None
+    sources: list[Source] = []
+    for number, item in enumerate(items, start=1):
+        prefix = f"sources[{number}]"
+        mapping = reader.mapping(item, prefix)
+        if mapping is None:
+            continue
+        reader.keys(mapping, prefix + ".", SOURCE_FIELDS)
+        title_node = reader.require(mapping, "title", prefix + ".title", mapping.position)
+        url_node = reader.require(mapping, "url", prefix + ".url", mapping.position)
+        title = reader.text(title_node, prefix + ".title") if title_node is not None else None
+        url = reader.text(url_node, prefix + ".url") if url_node is not None else None
+        if url is not None and not _is_web_address(url):
+            reader.report("bad-url", url_node.position, field=prefix + ".url", value=url)
+            url = None
+        if title and url:
+            sources.append(Source(title, url))
+    return tuple(sources)
+
+
+def _is_web_address(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in url)
+
+
+def _field_of(name: str) -> str:
+    return {"regions": "region", "themes": "theme", "actors": "actor"}.get(name, name)
+
+
+def _comparable(value: Any) -> Any:
+    if isinstance(value, tuple) and value and isinstance(value[0], str):
+        return frozenset(value)
+    return value
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, tuple):
+        return ", ".join(item.url if isinstance(item, Source) else str(item) for item in value) or "[]"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+# --- links between lessons ---------------------------------------------------
+
+
+def _check_related(draft: _Draft, drafts: dict[str, _Draft], reader: FieldReader) -> None:
+    for slug in draft.values["related"]:
+        position = draft.related_positions[slug]
+        if slug == draft.slug:
+            reader.report("related-self", position, value=slug)
+        elif slug not in drafts:
+            reader.report("related-unknown", position, value=slug, suggestions=suggest(slug, {s: [] for s in drafts}))
+    draft.values["related"] = tuple(s for s in draft.values["related"] if s in drafts and s != draft.slug)
+
+
+def _version(file: _File, draft: _Draft, drafts: dict[str, _Draft], assets: set[str], data: SiteData, reader: FieldReader) -> Version:
+    replacements: dict[int, tuple[int, str]] = {}
+    for link in find_links(file.body):
+        if not link.is_relative or not link.path:
+            continue
+        position = Position(file.path, file.body_line + link.line, link.column)
+        if link.is_markdown:
+            slug = _slug_of_link(link.path, data.language_codes)
+            if slug in drafts:
+                replacements[link.start] = (link.end, f"{slug}.md{link.suffix}")
+            else:
+                reader.report("link-unknown-lesson", position, target=link.target, slug=slug,
+                              suggestions=suggest(slug, {s: [] for s in drafts}))
+            continue
+        target = posixpath.normpath(posixpath.join(file.folder, link.path))
+        if target in assets:
+            replacements[link.start] = (link.end, target + link.suffix)
+        else:
+            reader.report("link-missing-file", position, target=link.target)
+    texts = draft.translated[file.language]
+    return Version(file.language, file.path, texts["title"], texts["summary"], rewrite(file.body, replacements), file.body_line)
+
+
+def _slug_of_link(path: str, languages: list[str]) -> str:
+    name = posixpath.basename(path)[: -len(".md")]
+    stem, _, language = name.rpartition(".")
+    return stem if stem and language in languages else name

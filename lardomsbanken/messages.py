@@ -1,0 +1,59 @@
+"""Words for problems: the message catalogue in `data/messages.yml`."""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+
+class _Lenient(dict):
+    """Leaves an unknown placeholder visible instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@dataclass(frozen=True)
+class MessageCatalogue:
+    messages: dict[str, dict[str, str]]
+
+    @classmethod
+    def load(cls, path: Path) -> "MessageCatalogue":
+        # The catalogue is ours, not an editor's: plain safe loading is enough.
+        with open(path, encoding="utf-8") as stream:
+            return cls(yaml.safe_load(stream))
+
+    def text(self, code: str, language: str, **params: Any) -> str:
+        entry = self.messages.get(code)
+        if entry is None:
+            return f"[{code}] " + ", ".join(f"{k}={v}" for k, v in sorted(params.items()))
+        template = entry.get(language) or entry.get("en") or next(iter(entry.values()))
+        formatted = {key: _format_value(value, language, self) for key, value in params.items()}
+        if "suggestions" in params:
+            formatted["did_you_mean"] = self._did_you_mean(params["suggestions"], language)
+        return string.Formatter().vformat(template, (), _Lenient(formatted))
+
+    def _did_you_mean(self, suggestions: list[str], language: str) -> str:
+        if not suggestions:
+            return ""
+        quoted = [f"'{item}'" for item in suggestions]
+        joined = ", ".join(quoted[:-1]) + f" {self.text('or', language)} " + quoted[-1] if len(quoted) > 1 else quoted[0]
+        return self.text("did-you-mean", language, choices=joined)
+
+    def render(self, problem: Problem, language: str) -> str:
+        """One line: `file:line:column: message`."""
+        return f"{problem.position}: {self.text(problem.code, language, **problem.params)}"
+
+
+def _format_value(value: Any, language: str, catalogue: MessageCatalogue) -> str:
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return catalogue.messages.get("none", {}).get(language, "-")
+        return ", ".join(str(item) for item in value)
+    return str(value)

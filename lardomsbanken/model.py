@@ -1,0 +1,61 @@
+"""The content model: lessons and their language versions, free of any site engine."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Version:
+    """One language version of a lesson: the words, and where they came from."""
+
+    language: str
+    path: str  # as shown to editors, e.g. lessons/bostader/x.sv.md
+    title: str
+    summary: str
+    body: str  # Markdown, links already rewritten for publishing
+    body_line: int  # file line of the body's first line
+
+
+@dataclass(frozen=True)
+class Lesson:
+    slug: str
+    type: str
+    date: datetime.date
+    updated: datetime.date | None
+    regions: tuple[str, ...]
+    themes: tuple[str, ...]
+    actors: tuple[str, ...]
+    related: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    versions: dict[str, Version] = field(default_factory=dict)
+    source_language: str = "sv"
+
+    def version(self, language: str) -> Version:
+        """The version in `language`, or the source-language text if not translated."""
+        return self.versions.get(language) or self.versions[self.source_language]
+
+    def is_translated(self, language: str) -> bool:
+        return language in self.versions
+
+    @property
+    def last_changed(self) -> datetime.date:
+        return self.updated or self.date
+
+    def facet_values(self, facet: str) -> tuple[str, ...]:
+        return {"region": self.regions, "theme": self.themes, "actor": self.actors, "type": (self.type,)}[facet]
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A non-Markdown file under lessons/ (an image, a PDF) published beside the lessons."""
+
+    relative_path: str  # relative to lessons/
+    absolute_path: str

@@ -1,0 +1,108 @@
+"""Turning the index into Markdown source pages, one per page and language.
+
+Generated pages are Markdown files with an HTML skeleton made by Jinja2
+templates in `templates/`, with autoescaping on: titles and summaries are
+text, never markup. The site engine renders them like hand-written pages.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from . import urls
+from .collation import collation_key
+from .dates import long_date
+from .index import SiteIndex
+from .model import Lesson
+from .vocab import Term
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What a template needs to know about the page it renders."""
+
+    page: str
+    language: str
+
+
+class Renderer:
+    def __init__(self, index: SiteIndex, style: urls.UrlStyle):
+        self.index = index
+        self.data = index.data
+        self.style = style
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self._sort_keys = {language.code: collation_key(language) for language in self.data.languages}
+
+    def render(self, template: str, page: str, language: str, title: str, description: str, **context: Any) -> str:
+        helpers = self._helpers(PageContext(page, language))
+        body = self.env.get_template(template).render(**helpers, **context)
+        return _front_matter(title, description) + body
+
+    def fragment(self, template: str, page: str, language: str, **context: Any) -> str:
+        """A piece of HTML for a hand-written page (a directive's output)."""
+        helpers = self._helpers(PageContext(page, language))
+        return self.env.get_template(template).render(**helpers, **context).strip("\n")
+
+    def _helpers(self, here: PageContext) -> dict[str, Any]:
+        data, index, language = self.data, self.index, here.language
+        source = data.source_language
+
+        def t(key: str, **params: Any) -> str:
+            return data.labels(key, language, **params)
+
+        def href(page: str) -> str:
+            return self.style.href(here.page, page)
+
+        def sort_terms(terms) -> list[Term]:
+            key = self._sort_keys[language]
+            return sorted(terms, key=lambda term: key(term.name(language)))
+
+        def count_text(count: int) -> str:
+            form = "zero" if count == 0 else "one" if count == 1 else "other"
+            return t(f"count.{form}", count=count)
+
+        def text_lang(lesson: Lesson) -> str | None:
+            """The language of the lesson's words when it differs from the page's."""
+            return None if lesson.is_translated(language) else source
+
+        return {
+            "lang": language,
+            "source_language": source,
+            "t": t,
+            "href": href,
+            "name": lambda term: term.name(language),
+            "date": lambda value: long_date(value, data.language(language)),
+            "count_text": count_text,
+            "text_lang": text_lang,
+            "sort_terms": sort_terms,
+            "regions": data.regions,
+            "themes": data.themes,
+            "actors": data.actors,
+            "types": data.types,
+            "index": index,
+            "urls": urls,
+            "language_name": lambda code: t(f"language.{code}"),
+            "version": lambda lesson: lesson.version(language),
+        }
+
+
+def _front_matter(title: str, description: str) -> str:
+    # Material prints meta title and description into HTML unescaped, so they
+    # are stored escaped: the reader then sees exactly what the editor wrote.
+    meta = {"title": html.escape(title), "description": html.escape(description)}
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"

@@ -1,0 +1,152 @@
+"""From a project folder to the complete Markdown source of the site.
+
+`generate()` is the whole core in one call: load and check the data and the
+lessons, build the index once, render every generated page in every
+language, and take the hand-written pages from `content/` with their
+directives (`<!-- lardom:latest 6 -->`) filled in. It returns files, not
+side effects; `staging.py` writes them where a site engine can read them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Union
+
+from . import urls
+from .index import SiteIndex, build_index
+from .loader import load_lessons
+from .problems import ContentErrors, Position, Problem
+from .render import Renderer
+from .vocab import SiteData, load_site_data
+
+# A directive stands alone on its line in a content page.
+_DIRECTIVE = re.compile(r"^<!--\s*lardom:(?P<name>[a-z-]+)(?P<args>[^>]*?)\s*-->[ \t]*$", re.MULTILINE)
+_CONTENT_PAGE = re.compile(r"^(?P<page>.+?)(?:\.(?P<language>[a-z]{2,3}))?\.md$")
+
+FileContent = Union[str, Path]  # generated text, or a file to copy as it is
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    content_dir: Path
+    lessons_dir: Path
+    data_dir: Path
+    directory_urls: bool = True
+
+    @classmethod
+    def at(cls, root: Path, content_dir: Path | None = None, directory_urls: bool = True) -> "Project":
+        root = root.resolve()
+        return cls(root, (content_dir or root / "content").resolve(), root / "lessons", root / "data", directory_urls)
+
+
+@dataclass
+class GeneratedSite:
+    data: SiteData
+    index: SiteIndex
+    files: dict[str, FileContent] = field(default_factory=dict)  # path in the docs folder -> content
+
+
+def generate(project: Project) -> GeneratedSite:
+    data = load_site_data(project.data_dir, project.root)
+    loaded = load_lessons(project.lessons_dir, project.root, data)
+    problems = [problem for problem in loaded.problems if problem.is_error]
+    index = build_index(data, loaded.lessons)
+    site = GeneratedSite(data, index)
+    renderer = Renderer(index, urls.UrlStyle(project.directory_urls))
+    _generate_pages(site, renderer)
+    for asset in loaded.assets:
+        site.files[f"{urls.LESSONS}/{asset.relative_path}"] = Path(asset.absolute_path)
+    problems += _content_pages(project, site, renderer)
+    if problems:
+        raise ContentErrors(problems)
+    return site
+
+
+def _generate_pages(site: GeneratedSite, renderer: Renderer) -> None:
+    data, index = site.data, site.index
+    for language in data.language_codes:
+        def add(page: str, template: str, title: str, description: str, **context) -> None:
+            site.files[urls.source_file(page, language)] = renderer.render(
+                template, page, language, title, description, **context
+            )
+
+        label = lambda key: data.labels(key, language)  # noqa: E731
+        for lesson in index.lessons.values():
+            version = lesson.version(language)
+            add(urls.lesson_page(lesson.slug), "lesson.md.j2", version.title, version.summary, lesson=lesson)
+        add(urls.all_lessons_page(), "all_lessons.md.j2", label("all.title"), label("all.description"),
+            lessons=index.newest[language])
+        for facet in urls.FACETS:
+            vocabulary = data.facet(facet)
+            extra = {"actor_kinds": data.labels.group("actor_kind")} if facet == "actor" else {}
+            add(urls.overview_page(facet), f"overview_{facet}.md.j2", label(f"facet.{facet}.title"),
+                label(f"facet.{facet}.description"), **extra)
+            for term in vocabulary:
+                description = term.descriptions.get(language) or label(f"facet.{facet}.description")
+                add(urls.facet_page(facet, term.id), "facet.md.j2", term.name(language), description,
+                    facet=facet, term=term, lessons=index.lessons_for(facet, term.id, language))
+
+
+def _content_pages(project: Project, site: GeneratedSite, renderer: Renderer) -> list[Problem]:
+    problems: list[Problem] = []
+    generated_pages = {path.rsplit(".", 2)[0] for path in site.files if path.endswith(".md")}
+    for folder, dirs, names in os.walk(project.content_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            absolute = Path(folder) / name
+            relative = absolute.relative_to(project.content_dir).as_posix()
+            display = _display(absolute, project.root)
+            match = _CONTENT_PAGE.match(relative)
+            if match is None:
+                site.files[relative] = absolute
+                continue
+            page = match.group("page")
+            language = match.group("language") or site.data.source_language
+            if page in generated_pages:
+                problems.append(Problem("page-collision", Position(display), path=relative))
+                continue
+            text = absolute.read_text(encoding="utf-8-sig")
+            site.files[relative] = _expand_directives(text, display, page, language, renderer, site.index, problems)
+    return problems
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _directives(index: SiteIndex) -> dict[str, Callable[[str, str], tuple[str, dict]]]:
+    """Directive name -> (template, context) from its argument and the page's language."""
+
+    def latest(args: str, language: str):
+        count = int(args) if args.strip().isdigit() else 5
+        return "directive_latest.html.j2", {"lessons": index.newest[language][:count]}
+
+    return {
+        "latest": latest,
+        "themes": lambda args, language: ("directive_themes.html.j2", {}),
+        "regions": lambda args, language: ("directive_regions.html.j2", {}),
+    }
+
+
+def _expand_directives(text, display, page, language, renderer, index, problems) -> str:
+    directives = _directives(index)
+
+    def replace(match: re.Match) -> str:
+        name = match.group("name")
+        if name not in directives:
+            line = text.count("\n", 0, match.start()) + 1
+            problems.append(Problem("unknown-directive", Position(display, line, 1), directive=name, valid=sorted(directives)))
+            return match.group(0)
+        template, context = directives[name](match.group("args"), language)
+        return renderer.fragment(template, page, language, **context)
+
+    return _DIRECTIVE.sub(replace, text)

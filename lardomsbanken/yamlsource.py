@@ -1,0 +1,181 @@
+"""Strict YAML reading that keeps line numbers and refuses YAML's traps.
+
+PyYAML's safe loader turns `no` into False, `2482` into an int, accepts a key
+twice and expands aliases. Editors should be told about each of these, so we
+compose the document into nodes ourselves and convert them into `Node`
+objects that remember where every value stood and what YAML made of it.
+Timestamps are not resolved at all: dates stay text and are checked later.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Union
+
+import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
+
+from .problems import Problem, Position
+
+STR = "tag:yaml.org,2002:str"
+BOOL = "tag:yaml.org,2002:bool"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+NULL = "tag:yaml.org,2002:null"
+SEQ = "tag:yaml.org,2002:seq"
+MAP = "tag:yaml.org,2002:map"
+
+
+class _NoTimestampResolver(Resolver):
+    """The YAML 1.1 resolver without timestamps: `2024-05-01` stays text."""
+
+
+_NoTimestampResolver.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in Resolver.yaml_implicit_resolvers.items()
+}
+
+
+class _AliasRefused(Exception):
+    def __init__(self, mark: yaml.Mark):
+        self.mark = mark
+
+
+class _StrictComposer(Composer):
+    """Composer that refuses aliases, so an alias bomb cannot expand."""
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasRefused(self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
+class _Loader(Reader, Scanner, Parser, _StrictComposer, SafeConstructor, _NoTimestampResolver):
+    def __init__(self, stream: str):
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        _StrictComposer.__init__(self)
+        SafeConstructor.__init__(self)
+        _NoTimestampResolver.__init__(self)
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """A scalar with what YAML made of it (`value`) and how it was written (`text`)."""
+
+    value: Union[str, bool, int, float, None]
+    text: str
+    quoted: bool
+    position: Position
+
+    @property
+    def is_text(self) -> bool:
+        return isinstance(self.value, str)
+
+
+@dataclass(frozen=True)
+class Sequence:
+    items: list["Node"]
+    position: Position
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """A mapping whose keys are plain text; `keys` keeps where each key stood."""
+
+    values: dict[str, "Node"]
+    keys: dict[str, Position]
+    position: Position
+
+    def get(self, key: str) -> "Node | None":
+        return self.values.get(key)
+
+
+Node = Union[Scalar, Sequence, Mapping]
+
+
+@dataclass
+class YamlResult:
+    node: Node | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+_CONSTRUCTOR = SafeConstructor()
+
+
+def _position(file: str, mark: yaml.Mark, first_line: int) -> Position:
+    return Position(file, mark.line + first_line, mark.column + 1)
+
+
+def parse(text: str, file: str, first_line: int = 1) -> YamlResult:
+    """Parse one YAML document; `first_line` is the file line of the text's first line."""
+    try:
+        loader = _Loader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except _AliasRefused as refused:
+        return YamlResult(None, [Problem("yaml-alias", _position(file, refused.mark, first_line))])
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = _position(file, mark, first_line) if mark else Position(file, first_line, 1)
+        detail = error.problem or str(error)
+        return YamlResult(None, [Problem("yaml-syntax", where, detail=_describe(detail))])
+    except yaml.YAMLError as error:  # reader errors: control characters and the like
+        line = first_line + text.count("\n", 0, getattr(error, "position", 0) or 0)
+        return YamlResult(None, [Problem("yaml-syntax", Position(file, line, 1), detail=_describe(str(error)))])
+    if root is None:
+        return YamlResult(None)
+    problems: list[Problem] = []
+    node = _convert(root, file, first_line, problems)
+    return YamlResult(node, problems)
+
+
+def _describe(detail: str) -> str:
+    return re.sub(r"\s+", " ", detail).strip()
+
+
+def _convert(node: yaml.Node, file: str, first_line: int, problems: list[Problem]) -> Node:
+    position = _position(file, node.start_mark, first_line)
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node, position, problems)
+    if isinstance(node, yaml.SequenceNode):
+        return Sequence([_convert(item, file, first_line, problems) for item in node.value], position)
+    values: dict[str, Node] = {}
+    keys: dict[str, Position] = {}
+    for key_node, value_node in node.value:
+        key_position = _position(file, key_node.start_mark, first_line)
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(Problem("yaml-complex-key", key_position))
+            continue
+        key = str(key_node.value)
+        if key in values:
+            problems.append(Problem("yaml-duplicate-key", key_position, field=key, first_line=keys[key].line))
+            continue
+        keys[key] = key_position
+        values[key] = _convert(value_node, file, first_line, problems)
+    return Mapping(values, keys, position)
+
+
+def _scalar(node: yaml.ScalarNode, position: Position, problems: list[Problem]) -> Scalar:
+    quoted = node.style in ("'", '"', "|", ">")
+    tag = node.tag
+    if tag == STR or quoted:
+        return Scalar(str(node.value), node.value, quoted, position)
+    if tag in (BOOL, INT, FLOAT, NULL):
+        try:
+            value = _CONSTRUCTOR.construct_object(node, deep=True)
+        except (ValueError, yaml.YAMLError):
+            value = node.value
+        return Scalar(value, node.value, quoted, position)
+    # An explicit tag (!!binary, !custom): keep the text and let the schema decide.
+    problems.append(Problem("yaml-tag", position, detail=tag))
+    return Scalar(str(node.value), node.value, quoted, position)
