@@ -66,14 +66,14 @@ def _posting_ids(data: SiteData, lesson: Lesson, facet: str) -> list[str]:
 
 def _related(index: SiteIndex, lesson: Lesson) -> list[Lesson]:
     """Explicit `related` first, then the lessons sharing the most themes, places and actors."""
-    chosen = [index.lessons[slug] for slug in lesson.related][:RELATED_LIMIT]
+    chosen = [index.lessons[slug] for slug in lesson.related if slug in index.lessons][:RELATED_LIMIT]
     room = RELATED_LIMIT - len(chosen)
     if room <= 0:
         return chosen
     postings = index.postings[index.data.source_language]
     shared: Counter[str] = Counter()
     for facet in RELATEDNESS_FACETS:
-        for ident in lesson.facet_values(facet):
+        for ident in _posting_ids(index.data, lesson, facet):  # a shared county counts too
             for other in postings[facet].get(ident, []):
                 shared[other.slug] += 1
     excluded = {lesson.slug, *lesson.related}

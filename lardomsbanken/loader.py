@@ -68,11 +68,9 @@ def load_lessons(lessons_dir: Path, display_root: Path, data: SiteData) -> LoadR
     files, assets = _discover(lessons_dir, display_root, data, result.problems)
     result.assets = assets
     grouped = _group(files, data.source_language, result.problems)
-    drafts = {}
-    for slug, by_language in grouped.items():
-        draft = _read_lesson(slug, by_language, data, reader)
-        if draft is not None:
-            drafts[slug] = draft
+    # Every lesson is read and its links checked even when some of its fields
+    # are wrong, so that one run reports all of its problems.
+    drafts = {slug: _read_lesson(slug, by_language, data, reader) for slug, by_language in grouped.items()}
     known_assets = {asset.relative_path for asset in assets}
     for slug, draft in drafts.items():
         _check_related(draft, drafts, reader)
@@ -80,9 +78,10 @@ def load_lessons(lessons_dir: Path, display_root: Path, data: SiteData) -> LoadR
             language: _version(file, draft, drafts, known_assets, data, reader)
             for language, file in draft.files.items()
         }
-        result.lessons[slug] = Lesson(
-            slug=slug, versions=versions, source_language=data.source_language, **draft.values
-        )
+        if draft.valid:
+            result.lessons[slug] = Lesson(
+                slug=slug, versions=versions, source_language=data.source_language, **draft.values
+            )
     return result
 
 
@@ -214,9 +213,10 @@ class _Draft:
     values: dict[str, Any]
     related_positions: dict[str, Position]
     translated: dict[str, dict[str, str]]
+    valid: bool
 
 
-def _read_lesson(slug: str, by_language: dict[str, _File], data: SiteData, reader: FieldReader) -> _Draft | None:
+def _read_lesson(slug: str, by_language: dict[str, _File], data: SiteData, reader: FieldReader) -> _Draft:
     source = by_language[data.source_language]
     before = len(reader.problems)
     values, related_positions = _read_shared(source, data, reader, required=True)
@@ -230,9 +230,8 @@ def _read_lesson(slug: str, by_language: dict[str, _File], data: SiteData, reade
             if name in values and _comparable(value) != _comparable(values[name]):
                 position = file.front.keys.get(_field_of(name), file.start)
                 reader.report("translation-mismatch", position, field=_field_of(name), source_value=_show(values[name]))
-    if len(reader.problems) > before:
-        return None
-    return _Draft(slug, by_language, values, related_positions, translated)
+    valid = len(reader.problems) == before
+    return _Draft(slug, by_language, values, related_positions, translated, valid)
 
 
 def _read_translated(file: _File, reader: FieldReader) -> dict[str, str]:
@@ -347,13 +346,13 @@ def _show(value: Any) -> str:
 
 
 def _check_related(draft: _Draft, drafts: dict[str, _Draft], reader: FieldReader) -> None:
-    for slug in draft.values["related"]:
+    for slug in draft.values.get("related") or ():
         position = draft.related_positions[slug]
         if slug == draft.slug:
             reader.report("related-self", position, value=slug)
         elif slug not in drafts:
             reader.report("related-unknown", position, value=slug, suggestions=suggest(slug, {s: [] for s in drafts}))
-    draft.values["related"] = tuple(s for s in draft.values["related"] if s in drafts and s != draft.slug)
+    draft.values["related"] = tuple(s for s in draft.values.get("related") or () if s in drafts and s != draft.slug)
 
 
 def _version(file: _File, draft: _Draft, drafts: dict[str, _Draft], assets: set[str], data: SiteData, reader: FieldReader) -> Version:
@@ -376,7 +375,8 @@ def _version(file: _File, draft: _Draft, drafts: dict[str, _Draft], assets: set[
         else:
             reader.report("link-missing-file", position, target=link.target)
     texts = draft.translated[file.language]
-    return Version(file.language, file.path, texts["title"], texts["summary"], rewrite(file.body, replacements), file.body_line)
+    return Version(file.language, file.path, texts.get("title", ""), texts.get("summary", ""),
+                   rewrite(file.body, replacements), file.body_line)
 
 
 def _slug_of_link(path: str, languages: list[str]) -> str:

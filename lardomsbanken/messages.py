@@ -29,7 +29,7 @@ class MessageCatalogue:
         with open(path, encoding="utf-8") as stream:
             return cls(yaml.safe_load(stream))
 
-    def text(self, code: str, language: str, **params: Any) -> str:
+    def text(self, code: str, language: str, /, **params: Any) -> str:
         entry = self.messages.get(code)
         if entry is None:
             return f"[{code}] " + ", ".join(f"{k}={v}" for k, v in sorted(params.items()))

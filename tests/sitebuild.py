@@ -1,0 +1,69 @@
+"""Helpers for tests that build the real site with MkDocs in a temporary copy."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_LESSONS = ROOT / "tests" / "fixtures" / "lessons"
+PROJECT_PARTS = ("mkdocs.yml", "data", "content", "hooks", "overrides", "lardomsbanken")
+
+
+def make_project(target: Path, lessons: Path = FIXTURE_LESSONS) -> Path:
+    """A copy of the project with the given lessons folder, ready to build."""
+    target.mkdir(parents=True, exist_ok=True)
+    ignore = shutil.ignore_patterns("__pycache__")
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=ignore)
+        else:
+            shutil.copy2(source, target / part)
+    shutil.copytree(lessons, target / "lessons", ignore=ignore)
+    return target
+
+
+def mkdocs_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    env.pop("SITE_URL", None)
+    return env
+
+
+def build(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
+        cwd=project, env=mkdocs_env(), capture_output=True, text=True, timeout=600,
+    )
+
+
+@dataclass
+class Site:
+    """A built site folder, read as a browser would: by URL path."""
+
+    root: Path
+
+    def exists(self, url: str) -> bool:
+        return self.file(url).is_file()
+
+    def file(self, url: str) -> Path:
+        path = url.lstrip("/")
+        if path == "" or path.endswith("/"):
+            path += "index.html"
+        return self.root / path
+
+    def page(self, url: str) -> BeautifulSoup:
+        return BeautifulSoup(self.file(url).read_text(encoding="utf-8"), "html.parser")
+
+    @staticmethod
+    def resolve(page_url: str, href: str) -> str:
+        """The site path a relative link on `page_url` points to."""
+        return urljoin("http://site" + page_url, href)[len("http://site"):].split("#")[0]
