@@ -37,7 +37,7 @@ class FieldReader:
                 return None
             self.report(_scalar_code(node), node.position, field=name, text=node.text)
             return None
-        self.report("expected-text", node.position, field=name, got=_shape(node))
+        self.report(f"{_shape(node)}-not-text", node.position, field=name)
         return None
 
     def slug(self, node: Node, name: str) -> str | None:
@@ -99,7 +99,7 @@ class FieldReader:
     def mapping(self, node: Node, name: str) -> Mapping | None:
         if isinstance(node, Mapping):
             return node
-        self.report("expected-mapping", node.position, field=name, got=_shape(node))
+        self.report("expected-mapping", node.position, field=name)
         return None
 
     def ids(self, node: Node, name: str, known: TypingMapping[str, Iterable[str]], facet_file: str) -> list[str] | None:

@@ -227,7 +227,11 @@ def _read_lesson(slug: str, by_language: dict[str, _File], data: SiteData, reade
         translated[language] = _read_translated(file, reader)
         repeated, _ = _read_shared(file, data, reader, required=False)
         for name, value in repeated.items():
-            if name in values and _comparable(value) != _comparable(values[name]):
+            if name not in values or value is None:
+                continue  # not a shared field, or its value here is wrong and already reported
+            if values[name] is None and _field_of(name) in source.front.values:
+                continue  # the Swedish value is wrong and already reported
+            if _comparable(value) != _comparable(values[name]):
                 position = file.front.keys.get(_field_of(name), file.start)
                 reader.report("translation-mismatch", position, field=_field_of(name), source_value=_show(values[name]))
     valid = len(reader.problems) == before
@@ -335,6 +339,8 @@ def _comparable(value: Any) -> Any:
 
 
 def _show(value: Any) -> str:
+    if value is None:  # an optional field the Swedish file does not have
+        return "-"
     if isinstance(value, tuple):
         return ", ".join(item.url if isinstance(item, Source) else str(item) for item in value) or "[]"
     if isinstance(value, datetime.date):

@@ -122,7 +122,7 @@ def load_site_data(data_dir: Path, display_root: Path) -> SiteData:
     themes = loader.vocabulary("theme", "themes.yml", codes, _theme_extras)
     actors = loader.vocabulary("actor", "actors.yml", codes, _actor_extras(actor_kinds))
     types = loader.vocabulary("type", "types.yml", codes, _type_extras)
-    _check_counties(regions, problems)
+    _check_counties(regions, problems, loader.rejected.get("regions.yml", set()))
     if problems:
         raise ContentErrors(problems)
     return SiteData(tuple(languages), regions, themes, actors, types, labels, messages)
@@ -134,6 +134,7 @@ class _DataLoader:
         self.display_root = display_root
         self.problems = problems
         self.reader = FieldReader(problems)
+        self.rejected: dict[str, set[str]] = {}  # per file: ids of entries with problems
 
     def display(self, name: str) -> str:
         path = self.data_dir / name
@@ -230,6 +231,8 @@ class _DataLoader:
             if ident and names and values is not None:
                 terms[ident] = Term(ident, names, order, **values)
                 positions[ident] = entry.position
+            elif ident:
+                self.rejected.setdefault(file_name, set()).add(ident)
         return Vocabulary(facet, self.display(file_name), terms, positions)
 
     def _required_text(self, entry: Mapping, key: str) -> str | None:
@@ -297,10 +300,7 @@ class _RegionExtras(_Extras):
                     reader.report("region-field-not-allowed", extra_node.position, field=extra, kind=kind)
             return values
         digits = 2 if kind == "county" else 4
-        if code_node is None:
-            reader.report("missing-field", entry.position, field="code")
-            return None
-        code = reader.text(code_node, "code")
+        code = reader.text(code_node, "code") if reader.require(entry, "code", "code", entry.position) else None
         if code is None:
             return None
         if not (code.isascii() and code.isdigit() and len(code) == digits):
@@ -308,10 +308,7 @@ class _RegionExtras(_Extras):
             return None
         values["code"] = code
         if kind == "municipality":
-            if county_node is None:
-                reader.report("missing-field", entry.position, field="county")
-                return None
-            county = reader.slug(county_node, "county")
+            county = reader.slug(county_node, "county") if reader.require(entry, "county", "county", entry.position) else None
             if county is None:
                 return None
             values["county"] = county
@@ -329,11 +326,11 @@ def _actor_extras(kinds: list[str]) -> _ActorExtras:
     return _ActorExtras(kinds)
 
 
-def _check_counties(regions: Vocabulary, problems: list[Problem]) -> None:
+def _check_counties(regions: Vocabulary, problems: list[Problem], rejected: set[str] = frozenset()) -> None:
     """A municipality's county must be a county, and its code must start with the county's."""
     for term in list(regions):
-        if term.kind != "municipality":
-            continue
+        if term.kind != "municipality" or term.county in rejected:
+            continue  # a county entry with problems is reported once, not for each of its municipalities
         county = regions.terms.get(term.county or "")
         where = regions.positions[term.id]
         if county is None or county.kind != "county":

@@ -48,11 +48,12 @@ class _AliasRefused(Exception):
 
 
 class _StrictComposer(Composer):
-    """Composer that refuses aliases, so an alias bomb cannot expand."""
+    """Composer that refuses anchors and aliases, so an alias bomb cannot expand."""
 
     def compose_node(self, parent, index):  # type: ignore[override]
-        if self.check_event(yaml.AliasEvent):
-            raise _AliasRefused(self.peek_event().start_mark)
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _AliasRefused(event.start_mark)
         return super().compose_node(parent, index)
 
 
@@ -177,5 +178,6 @@ def _scalar(node: yaml.ScalarNode, position: Position, problems: list[Problem]) 
             value = node.value
         return Scalar(value, node.value, quoted, position)
     # An explicit tag (!!binary, !custom): keep the text and let the schema decide.
-    problems.append(Problem("yaml-tag", position, detail=tag))
+    shown = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+    problems.append(Problem("yaml-tag", position, detail=shown))  # as the editor wrote it: !!binary
     return Scalar(str(node.value), node.value, quoted, position)
