@@ -74,7 +74,7 @@ def test_all_lessons_newest_first_then_swedish_collation(site):
 
 def test_municipality_tables_sorted_in_swedish_collation(site):
     page = site.page("/regioner/")
-    tables = page.select("table.ld-regions")
+    tables = page.select(".ld-regions table")
     names = [[th.get_text(strip=True) for th in table.select("tbody th")] for table in tables]
     norrbotten = next(n for n in names if "Kiruna" in n)
     vasterbotten = next(n for n in names if "Umeå" in n)
@@ -88,7 +88,7 @@ def test_region_pages_show_scb_codes(site):
     facts = site.page("/regioner/skelleftea/").select_one("dl.ld-facts").get_text(" ", strip=True)
     assert "2482" in facts and "Västerbottens län" in facts
     assert "24" in site.page("/regioner/vasterbotten/").select_one("dl.ld-facts").get_text()
-    rows = {th.get_text(strip=True): th.find_next_sibling("td").get_text() for th in site.page("/regioner/").select("table.ld-regions tbody th")}
+    rows = {th.get_text(strip=True): th.find_next_sibling("td").get_text() for th in site.page("/regioner/").select(".ld-regions table tbody th")}
     assert rows["Skellefteå"] == "2482" and rows["Kiruna"] == "2584"
 
 
