@@ -25,7 +25,7 @@ from .model import Asset, Lesson, Source, Version
 from .problems import Position, Problem
 from .slugs import is_slug, slugify, suggest
 from .vocab import SiteData
-from .yamlsource import Mapping, Node, parse
+from .yamlsource import Mapping, Node, Scalar, Sequence, parse
 
 FIELDS = ("type", "title", "summary", "date", "updated", "region", "theme", "actor", "related", "sources")
 REQUIRED = ("type", "title", "summary", "date", "region", "theme", "actor")
@@ -258,7 +258,9 @@ def _read_shared(file: _File, data: SiteData, reader: FieldReader, required: boo
     def node_for(name: str, is_required: bool) -> Node | None:
         if required and is_required:
             return reader.require(front, name, name, file.start)
-        return front.get(name)
+        node = front.get(name)
+        # An optional field left empty (`updated:`, `related: []`) is the same as no field.
+        return None if _is_empty(node) else node
 
     if (node := node_for("type", True)) is not None:
         values["type"] = reader.choice(node, "type", [t.id for t in data.types])
@@ -285,6 +287,12 @@ def _read_shared(file: _File, data: SiteData, reader: FieldReader, required: boo
     elif required:
         values["sources"] = ()
     return values, related_positions
+
+
+def _is_empty(node: Node | None) -> bool:
+    if isinstance(node, Scalar):
+        return node.value is None and not node.quoted
+    return isinstance(node, Sequence) and not node.items
 
 
 def _read_related(node: Node, reader: FieldReader, positions: dict[str, Position]) -> tuple[str, ...] | None:

@@ -220,3 +220,20 @@ def test_no_request_leaves_the_site(site):
                 if value and not (tag == "link" and element.get("rel") in (["canonical"], ["alternate"])):
                     assert not re.match(r"^(https?:)?//", value), (html_file, value)
         assert "fonts.googleapis" not in html_file.read_text(encoding="utf-8")
+
+
+def test_every_page_has_hreflang_alternates_that_lead_back(site):
+    pages = [p for p in site.root.rglob("index.html")]
+    assert len(pages) > 50
+    for html_file in pages:
+        url = "/" + html_file.parent.relative_to(site.root).as_posix() + "/"
+        url = "/" if url == "/./" else url
+        language = "en" if url.startswith("/en/") else "sv"
+        alternates = {link["hreflang"]: Site.resolve(url, link["href"]) for link in site.page(url).select('link[rel="alternate"][hreflang]')}
+        assert set(alternates) == {"sv", "en"}, url
+        assert alternates[language] == url, url
+        other = "sv" if language == "en" else "en"
+        counterpart = alternates[other]
+        assert site.exists(counterpart), (url, counterpart)
+        assert counterpart == (url[3:] if language == "en" else "/en" + url), url
+        assert site.page(counterpart).html["lang"] == other

@@ -534,3 +534,12 @@ def test_english_body_links_are_rewritten(load, lesson, translation):
     assert result.problems == []
     assert result.lessons["x"].versions["en"].body == "See [y](y.md#top) and [y again](y.md).\n"
     assert result.lessons["x"].versions["en"].body_line == 6
+
+
+@pytest.mark.parametrize("field, written", [("updated", ""), ("updated", "~"), ("related", "[]"), ("related", ""),
+                                            ("sources", "[]"), ("sources", "")])
+def test_optional_fields_left_empty_are_no_fields(load, lesson, field, written):
+    result = load({"x.sv.md": lesson(**{field: written})})
+    assert result.problems == []
+    x = result.lessons["x"]
+    assert (x.updated, x.related, x.sources) == (None, (), ())
