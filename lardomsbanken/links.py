@@ -20,7 +20,10 @@ _INLINE = re.compile(
     r"\(\s*(?P<target><[^<>\n]*>|[^\s()<>]+(?:\([^\s()]*\)[^\s()<>]*)*)"
     r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"
 )
-_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*(?P<target><[^<>\n]*>|\S+)", re.MULTILINE)
+_REFERENCE = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*(?P<target><[^<>\n]*>|\S+)", re.MULTILINE)  # not footnotes
+# Blocks whose indented lines belong to them rather than being code: list items,
+# admonitions and details, footnote definitions.
+_CONTAINER = re.compile(r"^ {0,3}(?:[-*+]\s|\d{1,9}[.)]\s|!!!|\?\?\?|\[\^[^\]]+\]:)")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -50,22 +53,43 @@ class Link:
         return self.path.lower().endswith(".md")
 
 
+def _blank(line: str) -> str:
+    return " " * len(line.rstrip("\n")) + ("\n" if line.endswith("\n") else "")
+
+
 def _mask_code(body: str) -> str:
-    """The body with code blocks and spans blanked out, offsets unchanged."""
+    """The body with code blocks and spans blanked out, offsets unchanged.
+
+    Fenced blocks are exact. Indented code is recognised as Markdown does in
+    the common cases: indented lines after a blank line, unless they continue
+    a list item, an admonition or a footnote.
+    """
     out: list[str] = []
     fence: str | None = None
+    in_container = in_indented_code = after_blank = False
     for line in body.splitlines(keepends=True):
         match = _FENCE.match(line)
         if fence is None and match:
             fence = match.group(1)[0] * len(match.group(1))
-            out.append(" " * len(line.rstrip("\n")) + ("\n" if line.endswith("\n") else ""))
+            in_container = in_indented_code = after_blank = False  # a fence at the margin ends any block
+            out.append(_blank(line))
             continue
         if fence is not None:
             if line.strip().startswith(fence) and set(line.strip()) <= {fence[0]}:
                 fence = None
-            out.append(" " * len(line.rstrip("\n")) + ("\n" if line.endswith("\n") else ""))
+            out.append(_blank(line))
             continue
-        out.append(line)
+        if not line.strip():
+            after_blank = True
+            out.append(line)
+            continue
+        indented = line.startswith(("    ", "\t"))
+        if not indented:
+            in_container, in_indented_code = bool(_CONTAINER.match(line)), False
+        elif in_indented_code or (after_blank and not in_container):
+            in_indented_code = True
+        after_blank = False
+        out.append(_blank(line) if in_indented_code else line)
     masked = "".join(out)
     return _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), masked)
 

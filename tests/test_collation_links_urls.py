@@ -195,3 +195,10 @@ def test_url_and_page_names():
     assert (lesson_page("x"), facet_page("region", "lulea"), overview_page("actor")) == (
         "lardomar/x", "regioner/lulea", "aktorer/index")
     assert source_file("teman/bostader", "en") == "teman/bostader.en.md"
+
+
+def test_indented_code_and_footnotes_are_not_links():
+    body = ("Text.\n\n    indragen kod [x](saknas.md)\n\n1. Ett\n\n    fortsättning [y](finns.md)\n\n"
+            "!!! note\n    notis [z](zink.md)\n\n```\nkod\n```\n\n    kod igen [w](saknas.md)\n\n"
+            "Fotnot[^1].\n\n[^1]: Fotnoten.\n\n[ref]: mal.md\n")
+    assert [link.target for link in find_links(body)] == ["finns.md", "zink.md", "mal.md"]
