@@ -45,10 +45,6 @@ class Lesson:
     def is_translated(self, language: str) -> bool:
         return language in self.versions
 
-    @property
-    def last_changed(self) -> datetime.date:
-        return self.updated or self.date
-
     def facet_values(self, facet: str) -> tuple[str, ...]:
         return {"region": self.regions, "theme": self.themes, "actor": self.actors, "type": (self.type,)}[facet]
 
