@@ -44,7 +44,7 @@ def on_config(config):
         generated = site.generate(project)
     except ContentErrors as errors:
         _report(project, errors)
-    _check_languages(config, generated.data.language_codes, project)
+    _check_languages(config, generated.data)
     staging.sync(generated.files, staging_dir)
     config.docs_dir = str(staging_dir)
     return config
@@ -64,13 +64,12 @@ def _report(project: site.Project, errors: ContentErrors):
     raise PluginError(catalogue.text("build-failed", language, count=len(errors.problems)))
 
 
-def _check_languages(config, data_languages: list[str], project: site.Project) -> None:
+def _check_languages(config, data) -> None:
     i18n = config.plugins.get("i18n")
     if i18n is None:
         return
     configured = [language.locale for language in i18n.config.languages if language.build]
-    if configured != data_languages:
-        catalogue = MessageCatalogue.load(project.data_dir / "messages.yml")
-        message = catalogue.text("language-config-mismatch", os.environ.get("LARDOM_LANG", "sv"),
-                                 data=data_languages, config=configured)
+    if configured != data.language_codes:
+        message = data.messages.text("language-config-mismatch", os.environ.get("LARDOM_LANG", "sv"),
+                                     data=data.language_codes, config=configured)
         raise PluginError(f"mkdocs.yml: {message}")

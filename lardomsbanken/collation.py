@@ -50,8 +50,3 @@ def collation_key(language: Language) -> Callable[[str], SortKey]:
         return tuple(primary), tuple(accents), tuple(cases), text
 
     return key
-
-
-def sort_by(language: Language, items, text_of: Callable) -> list:
-    key = collation_key(language)
-    return sorted(items, key=lambda item: key(text_of(item)))
