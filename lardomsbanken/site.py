@@ -36,11 +36,14 @@ class Project:
     lessons_dir: Path
     data_dir: Path
     directory_urls: bool = True
+    site_url: str = ""  # where the site is published, for absolute links in feeds and metadata
 
     @classmethod
-    def at(cls, root: Path, content_dir: Path | None = None, directory_urls: bool = True) -> "Project":
+    def at(cls, root: Path, content_dir: Path | None = None, directory_urls: bool = True,
+           site_url: str = "") -> "Project":
         root = root.resolve()
-        return cls(root, (content_dir or root / "content").resolve(), root / "lessons", root / "data", directory_urls)
+        return cls(root, (content_dir or root / "content").resolve(), root / "lessons", root / "data",
+                   directory_urls, site_url)
 
 
 @dataclass
@@ -48,6 +51,11 @@ class GeneratedSite:
     data: SiteData
     index: SiteIndex
     files: dict[str, FileContent] = field(default_factory=dict)  # path in the docs folder -> content
+    # Files published as they are (feeds, open data, search indexes): path under the
+    # site root, language folder included (`en/...`) -> content.
+    outputs: dict[str, str | bytes] = field(default_factory=dict)
+    # Extra HTML for the <head> of a page, by its docs source file (`lardomar/x.en.md`).
+    head: dict[str, str] = field(default_factory=dict)
 
 
 def generate(project: Project) -> GeneratedSite:

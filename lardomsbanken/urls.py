@@ -61,3 +61,13 @@ class UrlStyle:
         if target.endswith("/") or target == "":
             return "./" if relative == "." else relative + "/"
         return relative
+
+
+def language_root(language: str, default_language: str) -> str:
+    """The folder a language's pages live in: the site root for the default language, else `en/`."""
+    return "" if language == default_language else f"{language}/"
+
+
+def absolute(site_url: str, path: str) -> str:
+    """An absolute URL for a path under the site root, for feeds and metadata read off-site."""
+    return site_url.rstrip("/") + "/" + path.lstrip("/")
