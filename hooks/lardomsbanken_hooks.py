@@ -22,7 +22,7 @@ _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:  # works without `pip install -e .` too
     sys.path.insert(0, str(_ROOT))
 
-from lardomsbanken import site, staging  # noqa: E402
+from lardomsbanken import printlinks, site, staging  # noqa: E402
 from lardomsbanken.messages import MessageCatalogue  # noqa: E402
 from lardomsbanken.problems import ContentErrors  # noqa: E402
 
@@ -56,6 +56,10 @@ def on_config(config):
     staging.sync(generated.files, staging_dir)
     config.docs_dir = str(staging_dir)
     return config
+
+
+def on_page_content(html, page, config, files):
+    return printlinks.add_print_hrefs(html, page.url, config.site_url or "")
 
 
 def on_page_context(context, page, config, nav):

@@ -26,12 +26,19 @@ class SiteIndex:
     newest: dict[str, list[Lesson]] = field(default_factory=dict)  # per language, newest first
     postings: dict[str, dict[str, dict[str, list[Lesson]]]] = field(default_factory=dict)  # language -> facet -> id
     related: dict[str, list[Lesson]] = field(default_factory=dict)
+    # How many lessons share a theme and a place (a county counts its municipalities' lessons).
+    theme_region: Counter[tuple[str, str]] = field(default_factory=Counter)
+    years: dict[int, int] = field(default_factory=dict)  # publication year -> lessons, newest first
 
     def lessons_for(self, facet: str, ident: str, language: str) -> list[Lesson]:
         return self.postings[language][facet].get(ident, [])
 
     def count(self, facet: str, ident: str) -> int:
         return len(self.postings[self.data.source_language][facet].get(ident, []))
+
+    def region_ids(self, lesson: Lesson) -> list[str]:
+        """The places a lesson is listed under: its own, and the counties of its municipalities."""
+        return _posting_ids(self.data, lesson, "region")
 
 
 def build_index(data: SiteData, lessons: dict[str, Lesson]) -> SiteIndex:
@@ -50,6 +57,12 @@ def build_index(data: SiteData, lessons: dict[str, Lesson]) -> SiteIndex:
                     postings[facet].setdefault(ident, []).append(lesson)
         index.postings[language.code] = postings
     index.related = {slug: _related(index, lesson) for slug, lesson in lessons.items()}
+    for lesson in lessons.values():
+        for region in _posting_ids(data, lesson, "region"):
+            for theme in dict.fromkeys(lesson.themes):
+                index.theme_region[theme, region] += 1
+    per_year = Counter(lesson.date.year for lesson in lessons.values())
+    index.years = {year: per_year[year] for year in sorted(per_year, reverse=True)}
     return index
 
 

@@ -20,7 +20,7 @@ from .collation import collation_key
 from .dates import long_date
 from .index import SiteIndex
 from .model import Lesson
-from .vocab import Term
+from .tilemap import build_tile_map
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -47,11 +47,19 @@ class Renderer:
             undefined=jinja2.StrictUndefined,
         )
         self._sort_keys = {language.code: collation_key(language) for language in self.data.languages}
+        self.tile_map = build_tile_map(index)
 
-    def render(self, template: str, page: str, language: str, title: str, description: str, **context: Any) -> str:
+    def sorter(self, language: str):
+        """Sorts terms by their names as the language sorts them."""
+        key = self._sort_keys[language]
+        return lambda terms: sorted(terms, key=lambda term: key(term.name(language)))
+
+    def render(self, template: str, page: str, language: str, title: str, description: str,
+               hide: tuple[str, ...] = (), **context: Any) -> str:
+        """A whole page; `hide` lists parts of the theme's layout the page does without (`toc`)."""
         helpers = self._helpers(PageContext(page, language))
         body = self.env.get_template(template).render(**helpers, **context)
-        return _front_matter(title, description) + body
+        return _front_matter(title, description, hide) + body
 
     def fragment(self, template: str, page: str, language: str, **context: Any) -> str:
         """A piece of HTML for a hand-written page (a directive's output)."""
@@ -68,9 +76,7 @@ class Renderer:
         def href(page: str) -> str:
             return self.style.href(here.page, page)
 
-        def sort_terms(terms) -> list[Term]:
-            key = self._sort_keys[language]
-            return sorted(terms, key=lambda term: key(term.name(language)))
+        sort_terms = self.sorter(language)
 
         def count_text(count: int) -> str:
             form = "zero" if count == 0 else "one" if count == 1 else "other"
@@ -95,14 +101,17 @@ class Renderer:
             "actors": data.actors,
             "types": data.types,
             "index": index,
+            "tile_map_data": self.tile_map,
             "urls": urls,
             "language_name": lambda code: t(f"language.{code}"),
             "version": lambda lesson: lesson.version(language),
         }
 
 
-def _front_matter(title: str, description: str) -> str:
+def _front_matter(title: str, description: str, hide: tuple[str, ...] = ()) -> str:
     # Material prints meta title and description into HTML unescaped, so they
     # are stored escaped: the reader then sees exactly what the editor wrote.
-    meta = {"title": html.escape(title), "description": html.escape(description)}
+    meta: dict[str, Any] = {"title": html.escape(title), "description": html.escape(description)}
+    if hide:
+        meta["hide"] = list(hide)
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"

@@ -18,6 +18,7 @@ from typing import Callable, Union
 from . import urls
 from .index import SiteIndex, build_index
 from .loader import load_lessons
+from .matrix import build_matrix
 from .problems import ContentErrors, Position, Problem
 from .render import Renderer
 from .vocab import SiteData, load_site_data
@@ -86,11 +87,14 @@ def _generate_pages(site: GeneratedSite, renderer: Renderer) -> None:
         for lesson in index.lessons.values():
             version = lesson.version(language)
             add(urls.lesson_page(lesson.slug), "lesson.md.j2", version.title, version.summary, lesson=lesson)
+        actor_kinds = data.labels.group("actor_kind")
         add(urls.all_lessons_page(), "all_lessons.md.j2", label("all.title"), label("all.description"),
-            lessons=index.newest[language])
+            lessons=index.newest[language], actor_kinds=actor_kinds)
+        add(urls.MATRIX, "matrix.md.j2", label("matrix.title"), label("matrix.description"),
+            hide=("toc",), matrix=build_matrix(index, renderer.sorter(language)))
         for facet in urls.FACETS:
             vocabulary = data.facet(facet)
-            extra = {"actor_kinds": data.labels.group("actor_kind")} if facet == "actor" else {}
+            extra = {"actor_kinds": actor_kinds} if facet == "actor" else {}
             add(urls.overview_page(facet), f"overview_{facet}.md.j2", label(f"facet.{facet}.title"),
                 label(f"facet.{facet}.description"), **extra)
             for term in vocabulary:
@@ -142,6 +146,7 @@ def _directives(index: SiteIndex) -> dict[str, Callable[[str, str], tuple[str, d
         "latest": latest,
         "themes": lambda args, language: ("directive_themes.html.j2", {}),
         "regions": lambda args, language: ("directive_regions.html.j2", {}),
+        "map": lambda args, language: ("directive_map.html.j2", {}),
     }
 
 

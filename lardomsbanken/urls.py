@@ -71,3 +71,14 @@ def language_root(language: str, default_language: str) -> str:
 def absolute(site_url: str, path: str) -> str:
     """An absolute URL for a path under the site root, for feeds and metadata read off-site."""
     return site_url.rstrip("/") + "/" + path.lstrip("/")
+
+
+# The all-lessons page's filters keep their state in its URL: `lardomar/?tema=bostader&plats=lulea`.
+FILTER_PARAMS = {"theme": "tema", "region": "plats", "actor": "aktor", "type": "typ", "year": "ar"}
+MATRIX = "oversikt"  # the theme × place matrix
+
+
+def filtered_lessons_href(from_href: str, **values: str) -> str:
+    """A link to the all-lessons page with filters set, e.g. theme="bostader", region="lulea"."""
+    query = "&".join(f"{FILTER_PARAMS[facet]}={value}" for facet, value in values.items())
+    return f"{from_href}?{query}" if query else from_href

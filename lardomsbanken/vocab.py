@@ -41,6 +41,7 @@ class Term:
     kind: str | None = None
     code: str | None = None
     county: str | None = None
+    tile: tuple[int, int] | None = None  # a municipality's square on the tile map: (column, row)
 
     def name(self, language: str) -> str:
         return self.names[language]
@@ -123,6 +124,7 @@ def load_site_data(data_dir: Path, display_root: Path) -> SiteData:
     actors = loader.vocabulary("actor", "actors.yml", codes, _actor_extras(actor_kinds))
     types = loader.vocabulary("type", "types.yml", codes, _type_extras)
     _check_counties(regions, problems, loader.rejected.get("regions.yml", set()))
+    _check_tiles(regions, problems)
     if problems:
         raise ContentErrors(problems)
     return SiteData(tuple(languages), regions, themes, actors, types, labels, messages)
@@ -283,7 +285,7 @@ class _ActorExtras(_Extras):
 
 
 class _RegionExtras(_Extras):
-    keys = ("kind", "code", "county")
+    keys = ("kind", "code", "county", "tile")
 
     def read(self, loader, entry, codes):
         reader = loader.reader
@@ -294,6 +296,9 @@ class _RegionExtras(_Extras):
         values: dict[str, Any] = {"kind": kind}
         code_node = entry.get("code")
         county_node = entry.get("county")
+        tile_node = entry.get("tile")
+        if kind != "municipality" and tile_node is not None:
+            reader.report("region-field-not-allowed", tile_node.position, field="tile", kind=kind)
         if kind == "national":
             for extra, extra_node in (("code", code_node), ("county", county_node)):
                 if extra_node is not None:
@@ -312,9 +317,25 @@ class _RegionExtras(_Extras):
             if county is None:
                 return None
             values["county"] = county
+            if tile_node is not None:
+                tile = _tile(reader, tile_node)
+                if tile is None:
+                    return None
+                values["tile"] = tile
         elif county_node is not None:
             reader.report("region-field-not-allowed", county_node.position, field="county", kind=kind)
         return values
+
+
+def _tile(reader, node: Node) -> tuple[int, int] | None:
+    """`tile: [column, row]`, two whole numbers from 0, the square's place on the tile map."""
+    items = node.items if isinstance(node, Sequence) else None
+    numbers = [item.value for item in items or () if isinstance(item, Scalar) and type(item.value) is int]
+    if items is None or len(items) != 2 or len(numbers) != 2 or min(numbers) < 0:
+        text = node.text if isinstance(node, Scalar) else None
+        reader.report("region-bad-tile", node.position, value=text or "…")
+        return None
+    return numbers[0], numbers[1]
 
 
 _region_extras = _RegionExtras()
@@ -324,6 +345,19 @@ _type_extras = _TypeExtras()
 
 def _actor_extras(kinds: list[str]) -> _ActorExtras:
     return _ActorExtras(kinds)
+
+
+def _check_tiles(regions: Vocabulary, problems: list[Problem]) -> None:
+    """Two municipalities cannot share a square on the tile map."""
+    taken: dict[tuple[int, int], str] = {}
+    for term in regions:
+        if term.tile is None:
+            continue
+        if term.tile in taken:
+            problems.append(Problem("region-tile-taken", regions.positions[term.id], id=term.id,
+                                    other=taken[term.tile], column=term.tile[0], row=term.tile[1]))
+        else:
+            taken[term.tile] = term.id
 
 
 def _check_counties(regions: Vocabulary, problems: list[Problem], rejected: set[str] = frozenset()) -> None:
