@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-_LINK = re.compile(r'<a\b(?P<attrs>[^>]*?)\shref="(?P<href>[^"]*)"')
+_LINK_TAG = re.compile(r"<a\b[^>]*>")
+_HREF = re.compile(r'\shref="(?P<href>[^"]*)"')
 _NOT_PRINTED = ("#", "mailto:", "tel:", "javascript:", "data:")
 
 
@@ -19,9 +20,11 @@ def add_print_hrefs(html: str, page_url: str, site_url: str) -> str:
     base = urljoin(site_url.rstrip("/") + "/", page_url)
 
     def annotate(match: re.Match) -> str:
-        href = match.group("href")
-        if not href or href.startswith(_NOT_PRINTED) or "data-print-href" in match.group("attrs"):
-            return match.group(0)
-        return f'{match.group(0)} data-print-href="{urljoin(base, href)}"'
+        tag = match.group(0)
+        href = _HREF.search(tag)
+        if href is None or not href.group("href") or href.group("href").startswith(_NOT_PRINTED) \
+                or "data-print-href" in tag:
+            return tag
+        return f'{tag[:href.end()]} data-print-href="{urljoin(base, href.group("href"))}"{tag[href.end():]}'
 
-    return _LINK.sub(annotate, html)
+    return _LINK_TAG.sub(annotate, html)

@@ -280,3 +280,38 @@ def test_catalogue_loads_from_its_file():
     catalogue = MessageCatalogue.load(ROOT / "data" / "messages.yml")
     assert catalogue.text("build-failed", "sv", count=3).startswith("Bygget stoppades: 3 fel")
     assert catalogue.text("build-failed", "en", count=3).startswith("The build was stopped: 3 error(s)")
+
+
+# --- tile map squares ------------------------------------------------------------
+
+
+def test_every_municipality_has_its_own_square_on_the_tile_map(data):
+    municipalities = [t for t in data.regions if t.kind == "municipality"]
+    assert all(t.tile is not None for t in municipalities)
+    assert len({t.tile for t in municipalities}) == 29
+    # Roughly by geography: Kiruna furthest north, Haparanda furthest east, Nordmaling furthest south.
+    assert min(municipalities, key=lambda t: t.tile[1]).id == "kiruna"
+    assert max(municipalities, key=lambda t: t.tile[0]).id == "haparanda"
+    assert max(municipalities, key=lambda t: t.tile[1]).id == "nordmaling"
+
+
+def test_tile_that_is_not_two_numbers(broken, expect):
+    line = line_of("regions.yml", "id: lulea,")
+    problem = expect(broken("regions.yml", "tile: [4, 4]", "tile: 4"), "region-bad-tile", "data/regions.yml",
+                     line, None, "[kolumn, rad]", "inte 4")
+    assert problem.position.column > 1
+
+
+def test_tile_with_a_negative_number(broken, expect):
+    expect(broken("regions.yml", "tile: [4, 4]", "tile: [4, -1]"), "region-bad-tile", "data/regions.yml",
+           line_of("regions.yml", "id: lulea,"), None, "två heltal från 0")
+
+
+def test_two_municipalities_on_one_square(broken, expect):
+    expect(broken("regions.yml", "tile: [4, 4]", "tile: [3, 4]"), "region-tile-taken", "data/regions.yml",
+           line_of("regions.yml", "id: pitea,"), None, "'pitea'", "[3, 4]", "'lulea'")
+
+
+def test_tile_on_a_county(broken, expect):
+    expect(broken("regions.yml", 'code: "25"', 'code: "25"\n  tile: [9, 9]'), "region-field-not-allowed",
+           "data/regions.yml", line_of("regions.yml", 'code: "25"') + 1, 9, "'tile'", "'county'")
