@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Union
 
-from . import urls
+from . import dcat, feeds, metadata, opendata, urls
+from .dataset import load_dataset_facts
 from .index import SiteIndex, build_index
 from .loader import load_lessons
 from .problems import ContentErrors, Position, Problem
@@ -71,6 +72,11 @@ def generate(project: Project) -> GeneratedSite:
     problems += _content_pages(project, site, renderer)
     if problems:
         raise ContentErrors(problems)
+    # Follow and reuse: feeds, open data and page metadata, from the facts in data/dataset.yml.
+    facts = load_dataset_facts(project.data_dir, project.root, data.language_codes)
+    for add in (feeds.add_feeds, opendata.add_open_data, dcat.add_catalog):
+        add(site.outputs, index, facts, project.site_url, renderer.style)
+    metadata.add_head(site, facts, project.site_url, renderer)
     return site
 
 
