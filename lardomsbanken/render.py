@@ -68,6 +68,10 @@ class Renderer:
         def href(page: str) -> str:
             return self.style.href(here.page, page)
 
+        def file_href(path: str, site_root: bool = False) -> str:
+            """A link to a file under this language's root, or with `site_root` under the site root."""
+            return self.style.file_href(here.page, path, urls.language_root(language, source) if site_root else "")
+
         def sort_terms(terms) -> list[Term]:
             key = self._sort_keys[language]
             return sorted(terms, key=lambda term: key(term.name(language)))
@@ -85,6 +89,7 @@ class Renderer:
             "source_language": source,
             "t": t,
             "href": href,
+            "file_href": file_href,
             "name": lambda term: term.name(language),
             "date": lambda value: long_date(value, data.language(language)),
             "count_text": count_text,

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, Union
 
 from . import dcat, feeds, metadata, opendata, urls
-from .dataset import load_dataset_facts
+from .dataset import DatasetFacts, load_dataset_facts
 from .index import SiteIndex, build_index
 from .loader import load_lessons
 from .problems import ContentErrors, Position, Problem
@@ -69,11 +69,11 @@ def generate(project: Project) -> GeneratedSite:
     _generate_pages(site, renderer)
     for asset in loaded.assets:
         site.files[f"{urls.LESSONS}/{asset.relative_path}"] = Path(asset.absolute_path)
-    problems += _content_pages(project, site, renderer)
-    if problems:
-        raise ContentErrors(problems)
     # Follow and reuse: feeds, open data and page metadata, from the facts in data/dataset.yml.
     facts = load_dataset_facts(project.data_dir, project.root, data.language_codes)
+    problems += _content_pages(project, site, renderer, facts)
+    if problems:
+        raise ContentErrors(problems)
     for add in (feeds.add_feeds, opendata.add_open_data, dcat.add_catalog):
         add(site.outputs, index, facts, project.site_url, renderer.style)
     metadata.add_head(site, facts, project.site_url, renderer)
@@ -105,7 +105,7 @@ def _generate_pages(site: GeneratedSite, renderer: Renderer) -> None:
                     facet=facet, term=term, lessons=index.lessons_for(facet, term.id, language))
 
 
-def _content_pages(project: Project, site: GeneratedSite, renderer: Renderer) -> list[Problem]:
+def _content_pages(project: Project, site: GeneratedSite, renderer: Renderer, facts: DatasetFacts) -> list[Problem]:
     problems: list[Problem] = []
     generated_pages = {path.rsplit(".", 2)[0] for path in site.files if path.endswith(".md")}
     for folder, dirs, names in os.walk(project.content_dir):
@@ -126,7 +126,7 @@ def _content_pages(project: Project, site: GeneratedSite, renderer: Renderer) ->
                 problems.append(Problem("page-collision", Position(display), path=relative))
                 continue
             text = absolute.read_text(encoding="utf-8-sig")
-            site.files[relative] = _expand_directives(text, display, page, language, renderer, site.index, problems)
+            site.files[relative] = _expand_directives(text, display, page, language, renderer, site.index, facts, problems)
     return problems
 
 
@@ -137,7 +137,7 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _directives(index: SiteIndex) -> dict[str, Callable[[str, str], tuple[str, dict]]]:
+def _directives(index: SiteIndex, facts: DatasetFacts) -> dict[str, Callable[[str, str], tuple[str, dict]]]:
     """Directive name -> (template, context) from its argument and the page's language."""
 
     def latest(args: str, language: str):
@@ -148,11 +148,14 @@ def _directives(index: SiteIndex) -> dict[str, Callable[[str, str], tuple[str, d
         "latest": latest,
         "themes": lambda args, language: ("directive_themes.html.j2", {}),
         "regions": lambda args, language: ("directive_regions.html.j2", {}),
+        "feeds": lambda args, language: ("directive_feeds.html.j2", {"feeds": feeds.feeds_for(index, language)}),
+        "opendata": lambda args, language: ("directive_opendata.html.j2", {"files": list(urls.OPEN_DATA_FILES),
+                                                                           "facts": facts}),
     }
 
 
-def _expand_directives(text, display, page, language, renderer, index, problems) -> str:
-    directives = _directives(index)
+def _expand_directives(text, display, page, language, renderer, index, facts, problems) -> str:
+    directives = _directives(index, facts)
 
     def replace(match: re.Match) -> str:
         name = match.group("name")
