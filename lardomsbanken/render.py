@@ -76,6 +76,10 @@ class Renderer:
         def href(page: str) -> str:
             return self.style.href(here.page, page)
 
+        def file_href(path: str, site_root: bool = False) -> str:
+            """A link to a file under this language's root, or with `site_root` under the site root."""
+            return self.style.file_href(here.page, path, urls.language_root(language, source) if site_root else "")
+
         sort_terms = self.sorter(language)
 
         def count_text(count: int) -> str:
@@ -91,6 +95,7 @@ class Renderer:
             "source_language": source,
             "t": t,
             "href": href,
+            "file_href": file_href,
             "name": lambda term: term.name(language),
             "date": lambda value: long_date(value, data.language(language)),
             "count_text": count_text,

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Union
 
-from . import urls
+from . import dcat, feeds, metadata, opendata, urls
+from .dataset import DatasetFacts, load_dataset_facts
 from .index import SiteIndex, build_index
 from .loader import load_lessons
 from .matrix import build_matrix
@@ -69,9 +70,14 @@ def generate(project: Project) -> GeneratedSite:
     _generate_pages(site, renderer)
     for asset in loaded.assets:
         site.files[f"{urls.LESSONS}/{asset.relative_path}"] = Path(asset.absolute_path)
-    problems += _content_pages(project, site, renderer)
+    # Follow and reuse: feeds, open data and page metadata, from the facts in data/dataset.yml.
+    facts = load_dataset_facts(project.data_dir, project.root, data.language_codes)
+    problems += _content_pages(project, site, renderer, facts)
     if problems:
         raise ContentErrors(problems)
+    for add in (feeds.add_feeds, opendata.add_open_data, dcat.add_catalog):
+        add(site.outputs, index, facts, project.site_url, renderer.style)
+    metadata.add_head(site, facts, project.site_url, renderer)
     return site
 
 
@@ -103,7 +109,7 @@ def _generate_pages(site: GeneratedSite, renderer: Renderer) -> None:
                     facet=facet, term=term, lessons=index.lessons_for(facet, term.id, language))
 
 
-def _content_pages(project: Project, site: GeneratedSite, renderer: Renderer) -> list[Problem]:
+def _content_pages(project: Project, site: GeneratedSite, renderer: Renderer, facts: DatasetFacts) -> list[Problem]:
     problems: list[Problem] = []
     generated_pages = {path.rsplit(".", 2)[0] for path in site.files if path.endswith(".md")}
     for folder, dirs, names in os.walk(project.content_dir):
@@ -124,7 +130,7 @@ def _content_pages(project: Project, site: GeneratedSite, renderer: Renderer) ->
                 problems.append(Problem("page-collision", Position(display), path=relative))
                 continue
             text = absolute.read_text(encoding="utf-8-sig")
-            site.files[relative] = _expand_directives(text, display, page, language, renderer, site.index, problems)
+            site.files[relative] = _expand_directives(text, display, page, language, renderer, site.index, facts, problems)
     return problems
 
 
@@ -135,7 +141,7 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _directives(index: SiteIndex) -> dict[str, Callable[[str, str], tuple[str, dict]]]:
+def _directives(index: SiteIndex, facts: DatasetFacts) -> dict[str, Callable[[str, str], tuple[str, dict]]]:
     """Directive name -> (template, context) from its argument and the page's language."""
 
     def latest(args: str, language: str):
@@ -147,11 +153,14 @@ def _directives(index: SiteIndex) -> dict[str, Callable[[str, str], tuple[str, d
         "themes": lambda args, language: ("directive_themes.html.j2", {}),
         "regions": lambda args, language: ("directive_regions.html.j2", {}),
         "map": lambda args, language: ("directive_map.html.j2", {}),
+        "feeds": lambda args, language: ("directive_feeds.html.j2", {"feeds": feeds.feeds_for(index, language)}),
+        "opendata": lambda args, language: ("directive_opendata.html.j2", {"files": list(urls.OPEN_DATA_FILES),
+                                                                           "facts": facts}),
     }
 
 
-def _expand_directives(text, display, page, language, renderer, index, problems) -> str:
-    directives = _directives(index)
+def _expand_directives(text, display, page, language, renderer, index, facts, problems) -> str:
+    directives = _directives(index, facts)
 
     def replace(match: re.Match) -> str:
         name = match.group("name")

@@ -14,6 +14,17 @@ HOME = "index"
 LESSONS = "lardomar"
 FACET_FOLDERS = {"theme": "teman", "region": "regioner", "actor": "aktorer", "type": "typer"}
 FACETS = tuple(FACET_FOLDERS)
+FEEDS = "flode"  # Atom feeds, per language: flode/lardomar.xml, flode/teman/<id>.xml
+FEEDS_PAGE = "flode"  # the hand-written page that explains the feeds (content/flode.sv.md)
+OPEN_DATA_PAGE = "oppna-data"  # the hand-written page that explains the open data
+OPEN_DATA = "oppna-data"  # the open data files, once for all languages, at the site root
+OPEN_DATA_FILES = {
+    "json": "lardomar.json",
+    "csv": "lardomar.csv",
+    "schema": "lardom.schema.json",
+    "translation-schema": "lardom-oversattning.schema.json",
+    "dcat": "dcat.rdf",
+}
 
 
 def lesson_page(slug: str) -> str:
@@ -30,6 +41,16 @@ def facet_page(facet: str, ident: str) -> str:
 
 def overview_page(facet: str) -> str:
     return f"{FACET_FOLDERS[facet]}/index"
+
+
+def feed_file(theme: str | None = None) -> str:
+    """A feed's path under its language root: all lessons, or one theme's."""
+    return f"{FEEDS}/{FACET_FOLDERS['theme']}/{theme}.xml" if theme else f"{FEEDS}/{LESSONS}.xml"
+
+
+def open_data_file(kind: str) -> str:
+    """An open data file's path under the site root (`oppna-data/lardomar.json`)."""
+    return f"{OPEN_DATA}/{OPEN_DATA_FILES[kind]}"
 
 
 def source_file(page: str, language: str) -> str:
@@ -54,13 +75,26 @@ class UrlStyle:
 
     def href(self, from_page: str, to_page: str) -> str:
         """A relative link from one page to another in the same language."""
-        source, target = self.url(from_page), self.url(to_page)
-        base = source if source.endswith("/") or source == "" else posixpath.dirname(source)
+        target = self.url(to_page)
         path = target.rstrip("/") or "."
-        relative = posixpath.relpath(path, base.rstrip("/") or ".")
+        relative = posixpath.relpath(path, self._folder(self.url(from_page)))
         if target.endswith("/") or target == "":
             return "./" if relative == "." else relative + "/"
         return relative
+
+    def file_href(self, from_page: str, path: str, root: str = "") -> str:
+        """A relative link from a page to a file (a feed, a data file).
+
+        `path` is under the same language root as the page; with `root`, the
+        page's language folder (`en/`), `path` is under the site root instead.
+        """
+        return posixpath.relpath(path, self._folder(root + self.url(from_page)))
+
+    @staticmethod
+    def _folder(url: str) -> str:
+        """The folder relative links on a page with this URL resolve from."""
+        base = url if url.endswith("/") or url == "" else posixpath.dirname(url)
+        return base.rstrip("/") or "."
 
 
 def language_root(language: str, default_language: str) -> str:
@@ -82,3 +116,8 @@ def filtered_lessons_href(from_href: str, **values: str) -> str:
     """A link to the all-lessons page with filters set, e.g. theme="bostader", region="lulea"."""
     query = "&".join(f"{FILTER_PARAMS[facet]}={value}" for facet, value in values.items())
     return f"{from_href}?{query}" if query else from_href
+
+
+def absolute_page(site_url: str, style: UrlStyle, page: str, language: str, default_language: str) -> str:
+    """A page's absolute URL in a language, for feeds and metadata."""
+    return absolute(site_url, language_root(language, default_language) + style.url(page))
