@@ -32,6 +32,11 @@ def overview_page(facet: str) -> str:
     return f"{FACET_FOLDERS[facet]}/index"
 
 
+def search_page() -> str:
+    """The search results page; the header's search form in overrides/partials/header.html points here."""
+    return "sok/index"
+
+
 def source_file(page: str, language: str) -> str:
     """The Markdown file a page is built from: `teman/bostader.sv.md`."""
     return f"{page}.{language}.md"
