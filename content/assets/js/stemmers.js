@@ -3,7 +3,8 @@
  * Written from the algorithm descriptions at snowballstem.org, as the Snowball 3.1
  * rules stand (the build stems with the Python package snowballstemmer 3.1.1, and
  * tests/test_search_browser.py checks that both give the same stem for every word
- * of the lessons). Input is one lower-case token; see lardomsbanken/searchterms.py.
+ * of the lessons). Input is one lower-case token. `stem()` adds what
+ * lardomsbanken/searchterms.py adds for Swedish: two passes and two definite endings.
  *
  * R1 and R2 are positions in the word: the parts after them are the regions where
  * suffixes may be removed.
@@ -275,6 +276,16 @@
     var stemmer = STEMMERS[language];
     if (!stemmer || ASTRAL.test(word)) return word;
     for (var pass = 0; pass < (PASSES[language] || 1); pass++) word = stemmer(word);
+    // Swedish definite endings that Snowball leaves: -et after two consonants
+    // (projektet, then stemmed once more) and -an (skolan).
+    var n = word.length;
+    if (language === "sv") {
+      if (n >= 6 && word.endsWith("et") && !svVowel(word[n - 3]) && !svVowel(word[n - 4])) {
+        word = swedish(word.slice(0, -2));
+      } else if (n >= 5 && word.endsWith("an")) {
+        word = word.slice(0, -2);
+      }
+    }
     return word;
   }
 
