@@ -145,6 +145,7 @@
       index: null
     };
     var text = new URLSearchParams(window.location.search).get("q") || "";
+    input.defaultValue = text; // also the attribute, so a saved or printed page shows it
     input.value = text;
     carryQuery(text);
     statusNode.textContent = page.labels.status.loading;
