@@ -154,7 +154,6 @@ class _BodyText:
 
 
 def _lesson_documents(index: SiteIndex, style: urls.UrlStyle, language: str, bodies: _BodyText) -> Iterator[Document]:
-    data = index.data
     for lesson in index.newest[language]:
         version = lesson.version(language)
         document = Document(style.url(urls.lesson_page(lesson.slug)), version.title, version.summary,
