@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Union
 
-from . import dcat, feeds, metadata, opendata, urls
+from . import dcat, feeds, metadata, opendata, search, urls
 from .dataset import DatasetFacts, load_dataset_facts
 from .index import SiteIndex, build_index
 from .loader import load_lessons
@@ -58,6 +58,8 @@ class GeneratedSite:
     outputs: dict[str, str | bytes] = field(default_factory=dict)
     # Extra HTML for the <head> of a page, by its docs source file (`lardomar/x.en.md`).
     head: dict[str, str] = field(default_factory=dict)
+    # The hand-written pages' Markdown source, by page and language (`("om", "sv")`).
+    content_pages: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def generate(project: Project) -> GeneratedSite:
@@ -75,6 +77,7 @@ def generate(project: Project) -> GeneratedSite:
     problems += _content_pages(project, site, renderer, facts)
     if problems:
         raise ContentErrors(problems)
+    site.outputs.update(search.build_indexes(index, renderer.style, site.content_pages))
     for add in (feeds.add_feeds, opendata.add_open_data, dcat.add_catalog):
         add(site.outputs, index, facts, project.site_url, renderer.style)
     metadata.add_head(site, facts, project.site_url, renderer)
@@ -107,11 +110,25 @@ def _generate_pages(site: GeneratedSite, renderer: Renderer) -> None:
                 description = term.descriptions.get(language) or label(f"facet.{facet}.description")
                 add(urls.facet_page(facet, term.id), "facet.md.j2", term.name(language), description,
                     facet=facet, term=term, lessons=index.lessons_for(facet, term.id, language))
+        _add_search_page(site, renderer, language, add)
+
+
+def _add_search_page(site: GeneratedSite, renderer: Renderer, language: str, add: Callable[..., None]) -> None:
+    label = lambda key: site.data.labels(key, language)  # noqa: E731
+    page = urls.search_page()
+    links = search.page_links(page, language, site.data.source_language, renderer.style)
+    add(page, "search.md.j2", label("search.title"), label("search.description"), links=links,
+        labels=search.page_labels(site.data, language))
+    scripts = "".join(f'<script src="{links["site"]}assets/js/{name}" defer></script>'
+                      for name in ("stemmers.js", "search.js"))
+    source = urls.source_file(page, language)
+    site.head[source] = site.head.get(source, "") + scripts
 
 
 def _content_pages(project: Project, site: GeneratedSite, renderer: Renderer, facts: DatasetFacts) -> list[Problem]:
     problems: list[Problem] = []
-    generated_pages = {path.rsplit(".", 2)[0] for path in site.files if path.endswith(".md")}
+    # Compared by URL: `sok.sv.md` and a generated `sok/index.sv.md` would both be `sok/`.
+    generated_urls = {renderer.style.url(path.rsplit(".", 2)[0]) for path in site.files if path.endswith(".md")}
     for folder, dirs, names in os.walk(project.content_dir):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
@@ -126,10 +143,11 @@ def _content_pages(project: Project, site: GeneratedSite, renderer: Renderer, fa
                 continue
             page = match.group("page")
             language = match.group("language") or site.data.source_language
-            if page in generated_pages:
+            if renderer.style.url(page) in generated_urls:
                 problems.append(Problem("page-collision", Position(display), path=relative))
                 continue
             text = absolute.read_text(encoding="utf-8-sig")
+            site.content_pages[(page, language)] = text
             site.files[relative] = _expand_directives(text, display, page, language, renderer, site.index, facts, problems)
     return problems
 

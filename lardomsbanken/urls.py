@@ -53,6 +53,11 @@ def open_data_file(kind: str) -> str:
     return f"{OPEN_DATA}/{OPEN_DATA_FILES[kind]}"
 
 
+def search_page() -> str:
+    """The search results page; the header's search form in overrides/partials/header.html points here."""
+    return "sok/index"
+
+
 def source_file(page: str, language: str) -> str:
     """The Markdown file a page is built from: `teman/bostader.sv.md`."""
     return f"{page}.{language}.md"

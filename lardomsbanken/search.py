@@ -1,0 +1,267 @@
+"""Search: one index per language, written once per build, read by the browser.
+
+`build_indexes()` returns the index files for `GeneratedSite.outputs`:
+`search/index.json` in each language's root (`en/search/index.json`). An
+index holds every page a reader of that language may look for: lessons and
+case notes, the overview and index pages of themes, places, actors and types,
+and the hand-written pages. A lesson without a translation is in the English
+index once, with its Swedish text: that text is stemmed as Swedish, the
+names of its themes and places as English.
+
+Index format (compact JSON, UTF-8):
+
+    {"language": "en",
+     "docs": [{"url": "lardomar/x/", "title": "…", "summary": "…",
+               "kind": "lesson"|"case"|"page", "lang": "sv", "facet": "theme"?}, …],
+     "stop": {"en": [stop words…], "sv": […]},
+     "terms": {"en": {"hous": [doc, weight, doc, weight, …], …}, "sv": {…}}}
+
+`url` is relative to the language root. `terms` has one dictionary per
+language of the indexed text, keyed by that language's stems; postings are
+flat pairs of document number and weight (title 10, summary and names of
+themes, places, actors and type 4, body 1 per occurrence up to 10).
+
+`query()` is the reference search; `content/assets/js/search.js` does the same
+in the browser: tokens without stop words, every token must match (AND); a
+token matches the stem it has in each text language (weight ×2), and the last
+token, which the reader may still be typing, also matches every indexed stem
+that begins with it (weight ×1). Results are ordered by summed weight, then
+by their order in the index (newest lessons first).
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+import frontmatter
+
+from . import searchterms, urls
+from .index import SiteIndex
+from .model import Lesson
+from .textplain import markdown_text
+from .vocab import SiteData
+
+INDEX_FILE = "search/index.json"
+TITLE, SUMMARY, META, BODY = 10, 4, 4, 1
+BODY_LIMIT = 10  # occurrences of a word in a body that still add weight
+PREFIX_MIN = 2  # the shortest last token that is also matched as a prefix
+EXACT, PREFIX = 2, 1
+
+
+@dataclass
+class Document:
+    url: str
+    title: str
+    summary: str
+    kind: str  # lesson, case or page
+    lang: str  # language of the title, summary and body
+    facet: str | None = None  # for the index pages of themes, places, actors, types
+    fields: list[tuple[str, str, int]] = field(default_factory=list)  # (text, language, weight)
+
+    def record(self) -> dict[str, str]:
+        record = {"url": self.url, "title": self.title, "summary": self.summary, "kind": self.kind, "lang": self.lang}
+        if self.facet:
+            record["facet"] = self.facet
+        return record
+
+
+def build_indexes(index: SiteIndex, style: urls.UrlStyle, content_pages: dict[tuple[str, str], str]) -> dict[str, str]:
+    """Index file path under the site root -> JSON, for every language."""
+    data = index.data
+    bodies = _BodyText()
+    outputs = {}
+    for language in data.language_codes:
+        documents = [
+            *_lesson_documents(index, style, language, bodies),
+            *_facet_documents(index, style, language),
+            *_content_documents(content_pages, style, language, data.source_language),
+        ]
+        outputs[index_path(language, data.source_language)] = encode(documents, language)
+    return outputs
+
+
+def index_path(language: str, source_language: str) -> str:
+    return urls.language_root(language, source_language) + INDEX_FILE
+
+
+def page_links(page: str, language: str, source_language: str, style: urls.UrlStyle) -> dict[str, str]:
+    """Relative links from a page to its language's index, its language root and the site root."""
+    root = urls.language_root(language, source_language)
+    here = root + style.url(page)
+    base = here if here.endswith("/") else posixpath.dirname(here)
+
+    def link(target: str) -> str:
+        relative = posixpath.relpath(target or ".", base.rstrip("/") or ".")
+        return relative if not (target == "" or target.endswith("/")) else ("./" if relative == "." else relative + "/")
+
+    return {"index": link(root + INDEX_FILE), "root": link(root), "site": link("")}
+
+
+def page_labels(data: SiteData, language: str) -> dict:
+    """The words search.js writes into the results page, in the page's language."""
+    label = lambda key, **params: data.labels(key, language, **params)  # noqa: E731
+    kinds = {term.id: term.name(language) for term in data.types}
+    kinds.update({kind: label(f"search.kind.{kind}") for kind in ("page", *urls.FACETS)})
+    return {
+        "status": {state: label(f"search.status.{state}") for state in ("empty", "loading", "error", "none", "one", "other")},
+        "kind": kinds,
+        "in_language": {code: label("list.in_language", language=label(f"language.{code}")) for code in data.language_codes},
+    }
+
+
+def encode(documents: list[Document], language: str) -> str:
+    terms: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    for number, document in enumerate(documents):
+        for (text_language, term), weight in sorted(_weights(document).items()):
+            terms[text_language].setdefault(term, []).extend((number, weight))
+    result = {
+        "language": language,
+        "docs": [document.record() for document in documents],
+        "stop": {code: sorted(searchterms.stop_words(code)) for code in sorted(terms)},
+        "terms": {code: dict(sorted(terms[code].items())) for code in sorted(terms)},
+    }
+    return json.dumps(result, ensure_ascii=False, separators=(",", ":"))
+
+
+def _weights(document: Document) -> dict[tuple[str, str], int]:
+    weights: dict[tuple[str, str], int] = defaultdict(int)
+    body_counts: dict[tuple[str, str], int] = defaultdict(int)
+    for text, language, weight in document.fields:
+        for term in searchterms.terms(text, language):
+            key = (language, term)
+            if weight == BODY:
+                body_counts[key] += 1
+                if body_counts[key] > BODY_LIMIT:
+                    continue
+            weights[key] += weight
+    return weights
+
+
+class _BodyText:
+    """Plain text of lesson bodies, rendered once even when two indexes need it."""
+
+    def __init__(self) -> None:
+        self.cache: dict[str, str] = {}
+
+    def __call__(self, body: str) -> str:
+        if body not in self.cache:
+            self.cache[body] = markdown_text(body)
+        return self.cache[body]
+
+
+def _lesson_documents(index: SiteIndex, style: urls.UrlStyle, language: str, bodies: _BodyText) -> Iterator[Document]:
+    for lesson in index.newest[language]:
+        version = lesson.version(language)
+        document = Document(style.url(urls.lesson_page(lesson.slug)), version.title, version.summary,
+                            lesson.type, version.language)
+        document.fields = [
+            (version.title, version.language, TITLE),
+            (version.summary, version.language, SUMMARY),
+            *((name, language, META) for name in _lesson_names(index, lesson, language)),
+            (bodies(version.body), version.language, BODY),
+        ]
+        yield document
+
+
+def _lesson_names(index: SiteIndex, lesson: Lesson, language: str) -> Iterable[str]:
+    """The names a lesson page shows for its type, themes, places (with their counties) and actors."""
+    data = index.data
+    yield data.types[lesson.type].name(language)
+    for facet in ("theme", "actor"):
+        for ident in lesson.facet_values(facet):
+            yield data.facet(facet)[ident].name(language)
+    for ident in lesson.regions:
+        region = data.regions[ident]
+        yield region.name(language)
+        if region.county:
+            yield data.regions[region.county].name(language)
+
+
+def _facet_documents(index: SiteIndex, style: urls.UrlStyle, language: str) -> Iterator[Document]:
+    data = index.data
+    label = lambda key: data.labels(key, language)  # noqa: E731
+    yield _page(style, urls.all_lessons_page(), language, label("all.title"), label("all.description"))
+    for facet in urls.FACETS:
+        description = label(f"facet.{facet}.description")
+        yield _page(style, urls.overview_page(facet), language, label(f"facet.{facet}.title"), description)
+        for term in data.facet(facet):
+            # Only a term's own description: the shared fallback text would match every term.
+            document = _page(style, urls.facet_page(facet, term.id), language, term.name(language),
+                             term.descriptions.get(language, ""))
+            document.facet = facet
+            if term.code:
+                document.fields.append((term.code, language, META))
+            if term.county:
+                document.fields.append((data.regions[term.county].name(language), language, META))
+            yield document
+
+
+def _page(style: urls.UrlStyle, page: str, language: str, title: str, summary: str, body: str = "",
+          text_language: str | None = None) -> Document:
+    text_language = text_language or language
+    document = Document(style.url(page), title, summary, "page", text_language)
+    document.fields = [(title, text_language, TITLE), (summary, text_language, SUMMARY)]
+    if body:
+        document.fields.append((body, text_language, BODY))
+    return document
+
+
+def _content_documents(content_pages: dict[tuple[str, str], str], style: urls.UrlStyle, language: str,
+                       source_language: str) -> Iterator[Document]:
+    """Hand-written pages in `language`, or in the source language where static-i18n falls back to it."""
+    for page in sorted({page for page, _ in content_pages}):
+        text_language = language if (page, language) in content_pages else source_language
+        source = content_pages.get((page, text_language))
+        if source is None:
+            continue
+        post = frontmatter.loads(source)
+        body = markdown_text(post.content)
+        title = str(post.metadata.get("title") or _first_heading(post.content) or page)
+        summary = str(post.metadata.get("description") or "")
+        yield _page(style, page, language, title, summary, body, text_language)
+
+
+def _first_heading(markdown: str) -> str | None:
+    for line in markdown.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return None
+
+
+def query(index: dict, text: str) -> list[dict]:
+    """The documents of a loaded index that match a query, best first, each with its `score`."""
+    languages = list(index["terms"])
+    stop = {word for language in languages for word in index["stop"].get(language, ())}
+    words = [word for word in searchterms.tokens(text) if word not in stop]
+    scores: dict[int, int] | None = None
+    for position, word in enumerate(words):
+        prefix = position == len(words) - 1 and len(word) >= PREFIX_MIN
+        found = _matches(index["terms"], word, prefix)
+        scores = found if scores is None else {doc: scores[doc] + score for doc, score in found.items() if doc in scores}
+    ranked = sorted((scores or {}).items(), key=lambda item: (-item[1], item[0]))
+    return [dict(index["docs"][doc], score=score) for doc, score in ranked]
+
+
+def _matches(terms: dict[str, dict[str, list[int]]], word: str, prefix: bool) -> dict[int, int]:
+    """Document number -> the best weight with which one query word matches it."""
+    best: dict[int, int] = {}
+
+    def add(postings: list[int], factor: int) -> None:
+        for i in range(0, len(postings), 2):
+            doc, weight = postings[i], postings[i + 1] * factor
+            if weight > best.get(doc, 0):
+                best[doc] = weight
+
+    for language, dictionary in terms.items():
+        stem = searchterms.stemmer(language)(word)
+        if stem in dictionary:
+            add(dictionary[stem], EXACT)
+        if prefix:
+            for term, postings in dictionary.items():
+                if term != stem and term.startswith(word):
+                    add(postings, PREFIX)
+    return best

@@ -1,0 +1,233 @@
+"""Search: tokens, stemming, the index format and the reference query (no MkDocs build).
+
+The table tests run the core's `generate()` over tests/fixtures/search_lessons
+and query the index files it would publish, as the browser does.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lardomsbanken import search, searchterms
+from lardomsbanken.problems import ContentErrors
+from lardomsbanken.search import Document
+from lardomsbanken.site import Project, generate
+from lardomsbanken.textplain import markdown_text
+from sitebuild import ROOT, make_project
+
+SEARCH_LESSONS = ROOT / "tests" / "fixtures" / "search_lessons"
+KOMMUN, BOSTAD, FORETAG, VATTEN = ("en-kommun-som-planerar", "en-bostad-at-varje-medarbetare",
+                                   "ett-foretag-i-forandring", "vatten-och-avlopp")
+
+
+# --- words ---------------------------------------------------------------------------------
+
+
+def test_tokens_keep_swedish_and_sami_letters_and_fold_nothing():
+    text = "Kommunerna, SKELLEFTEÅ och Sámediggi – EU-projekt 2024! Čáhci ŋ đ"
+    assert searchterms.tokens(text) == ["kommunerna", "skellefteå", "och", "sámediggi", "eu", "projekt", "2024",
+                                        "čáhci", "ŋ", "đ"]
+    assert searchterms.tokens("idé") != searchterms.tokens("ide")
+    assert searchterms.tokens("a\u030a") == ["å"]  # decomposed å is normalised first
+    assert searchterms.tokens("snake_case it's") == ["snake", "case", "it", "s"]
+
+
+@pytest.mark.parametrize("words", [
+    ("kommunerna", "kommun", "kommuner", "kommunens"),
+    ("bostaden", "bostad", "bostads"),
+    ("företagens", "företag", "företagen"),
+    ("myndighet", "myndigheten", "myndighets", "myndigheternas"),
+    ("projektet", "projekt", "projektets"),
+    ("samhället", "samhälle"),
+    ("skolan", "skola", "skolorna"),
+])
+def test_swedish_inflections_share_a_stem(words):
+    stem = searchterms.stemmer("sv")
+    assert len({stem(word) for word in words}) == 1, {word: stem(word) for word in words}
+
+
+def test_english_inflections_share_a_stem_and_languages_differ():
+    stem = searchterms.stemmer("en")
+    assert stem("municipalities") == stem("municipality") == "municip"
+    assert stem("housing") == stem("houses")
+    assert searchterms.stemmer("sv")("housing") != stem("housing")  # each language its own stemmer
+
+
+def test_unknown_language_and_astral_words_are_not_stemmed():
+    assert searchterms.stemmer("fi")("kunnissa") == "kunnissa"
+    assert searchterms.stemmer("sv")("bostaden\U0001d400") == "bostaden\U0001d400"
+
+
+def test_terms_leave_out_stop_words():
+    assert searchterms.terms("Bostäder och kommuner i norr", "sv") == ["bostäd", "kommun", "norr"]
+    assert searchterms.terms("The housing of the north", "en") == ["hous", "north"]
+
+
+def test_markdown_text_is_plain_text_without_comments_or_tags():
+    text = markdown_text("# Rubrik\n\n<!-- lardom:latest 6 -->\n\n- ett\n- två\n\n"
+                         "Se [länken](x.md) och **fet**stil.\n\n| a | b |\n|---|---|\n| c | d |\n")
+    assert text == "Rubrik ett två Se länken och fetstil. a b c d"
+
+
+# --- index format --------------------------------------------------------------------------
+
+
+def _document(title="", summary="", body="", language="sv") -> Document:
+    document = Document("x/", title, summary, "lesson", language)
+    document.fields = [(title, language, search.TITLE), (summary, language, search.SUMMARY),
+                       (body, language, search.BODY)]
+    return document
+
+
+def test_index_is_compact_json_with_weighted_postings():
+    documents = [_document(title="Bostad"), _document(summary="bostad"), _document(body="bostad " * 30)]
+    text = search.encode(documents, "sv")
+    assert ": " not in text and ", " not in text
+    index = json.loads(text)
+    assert index["language"] == "sv"
+    assert index["docs"][0] == {"url": "x/", "title": "Bostad", "summary": "", "kind": "lesson", "lang": "sv"}
+    stem = searchterms.stemmer("sv")("bostad")
+    # Flat pairs (document, weight): title > summary > body, body occurrences capped.
+    assert index["terms"]["sv"][stem] == [0, search.TITLE, 1, search.SUMMARY, 2, search.BODY_LIMIT]
+    assert search.TITLE > search.SUMMARY > search.BODY and search.META == search.SUMMARY
+    assert "och" in index["stop"]["sv"]
+    assert "body" not in text and "bostad " not in text  # no full texts
+
+
+def test_query_ands_words_prefixes_the_last_and_ranks_by_weight():
+    documents = [
+        _document(body="kommun skola"),                # 0
+        _document(title="Kommunen", body="skolorna"),  # 1
+        _document(title="Skola"),                      # 2
+        _document(body="kommunikation"),               # 3
+    ]
+    index = json.loads(search.encode(documents, "sv"))
+    found = lambda text: [doc["score"] for doc in search.query(index, text)]  # noqa: E731
+    assert [d["score"] for d in search.query(index, "kommunerna")] == [20, 2]
+    assert len(search.query(index, "kommunerna skolan")) == 2  # AND: both words in each result
+    assert search.query(index, "kommun elnät") == []
+    assert len(search.query(index, "kommu")) == 3  # the last word is matched as a prefix too
+    assert search.query(index, "kommu skola") == []  # only the last word is a prefix
+    assert search.query(index, "och") == [] and found("och kommun") == found("kommun")
+    assert search.query(index, "") == []
+    assert [d["score"] for d in search.query(index, "skola")] == [20, 2, 2]  # ties keep index order
+
+
+# --- a built index: the table of queries ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def indexes(tmp_path_factory) -> dict[str, dict]:
+    root = make_project(tmp_path_factory.mktemp("search") / "project", lessons=SEARCH_LESSONS)
+    outputs = generate(Project.at(root)).outputs
+    return {"sv": json.loads(outputs["search/index.json"]), "en": json.loads(outputs["en/search/index.json"])}
+
+
+def _lessons_found(index: dict, text: str) -> list[str]:
+    return [doc["url"].split("/")[1] for doc in search.query(index, text) if doc["kind"] != "page"]
+
+
+# Swedish queries and exactly the lessons each must find. The lessons do not
+# contain the query's form: e.g. the "kommun" lesson never says "kommunerna".
+SWEDISH = [
+    ("kommunerna", {KOMMUN}),        # plural definite -> kommun
+    ("kommunens", {KOMMUN}),         # genitive
+    ("bostaden", {BOSTAD}),          # definite -> bostad
+    ("bostäderna", {BOSTAD}),        # plural definite -> the theme Bostäder
+    ("företagens", {FORETAG}),       # plural definite genitive -> företag
+    ("företagen", {FORETAG}),
+    ("skolorna", {KOMMUN}),          # -> skola
+    ("skolan", {KOMMUN}),            # definite -an -> skola
+    ("elnätets", {FORETAG}),         # -> elnät
+    ("utbildningar", {FORETAG}),     # -> utbildning
+    ("invånarna", {KOMMUN}),         # -> invånare
+    ("planerade", {KOMMUN}),         # -> plan
+    ("reningsverket", {VATTEN}),     # -> reningsverken
+    ("fossilfria", {FORETAG}),       # -> fossilfri
+    ("bostadsbyg", {BOSTAD}),        # a compound typed partly: bostadsbyggande
+    ("Kiruna", {FORETAG}),           # a place
+    ("kommun plan", {KOMMUN}),       # both words
+    ("kommun elnät", set()),         # no lesson has both
+    ("sámediggi", {BOSTAD}),         # Sami letters kept
+    ("samediggi", set()),            # ... and not folded
+    ("municipalities", set()),       # no English text in the Swedish index
+]
+
+ENGLISH = [
+    ("municipalities", {KOMMUN}),    # -> municipality
+    ("companies", {FORETAG}),        # -> company
+    ("planning", {KOMMUN}),          # -> plans
+    ("schools", {KOMMUN}),           # -> school
+    ("grids", {FORETAG}),            # -> grid
+    ("treatment plants", {VATTEN}),
+    ("housing", {BOSTAD}),           # the untranslated lesson, by its English theme name
+    ("bostaden", {BOSTAD}),          # a Swedish word finds the untranslated lesson's Swedish text
+    ("kommunerna", set()),           # ... but never the Swedish text of a translated lesson
+]
+
+
+@pytest.mark.parametrize("text, expected", SWEDISH, ids=[text for text, _ in SWEDISH])
+def test_swedish_query_table(indexes, text, expected):
+    assert set(_lessons_found(indexes["sv"], text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", ENGLISH, ids=[text for text, _ in ENGLISH])
+def test_english_query_table(indexes, text, expected):
+    assert set(_lessons_found(indexes["en"], text)) == expected
+
+
+def test_each_index_holds_its_language_and_each_lesson_once(indexes):
+    swedish, english = indexes["sv"], indexes["en"]
+    assert {doc["lang"] for doc in swedish["docs"]} == {"sv"} and list(swedish["terms"]) == ["sv"]
+    lessons = lambda index: [doc for doc in index["docs"] if doc["kind"] != "page"]  # noqa: E731
+    for index in (swedish, english):
+        urls = [doc["url"] for doc in lessons(index)]
+        assert len(urls) == len(set(urls)) == 4
+    languages = {doc["url"].split("/")[1]: doc["lang"] for doc in lessons(english)}
+    assert languages == {KOMMUN: "en", BOSTAD: "sv", FORETAG: "en", VATTEN: "en"}
+    untranslated = next(doc for doc in lessons(english) if doc["lang"] == "sv")
+    assert untranslated["title"] == "En bostad åt varje ny medarbetare"
+    found = search.query(english, "housing")
+    assert [doc["url"] for doc in found].count(untranslated["url"]) == 1
+    # English words never find Swedish pages' text in the Swedish index, and the other way round.
+    assert _lessons_found(swedish, "municipality company school") == []
+    assert _lessons_found(english, "kommun företag skola") == []
+
+
+def test_index_pages_and_hand_written_pages_are_indexed(indexes):
+    swedish, english = indexes["sv"], indexes["en"]
+    by_url = {doc["url"]: doc for doc in swedish["docs"]}
+    assert by_url["teman/bostader/"]["facet"] == "theme" and by_url["teman/bostader/"]["kind"] == "page"
+    assert by_url["om/"]["title"] == "Om Lärdomsbanken"
+    assert "sok/" not in by_url
+    assert search.query(swedish, "skellefteå kommun")[0]["url"] == "aktorer/skelleftea-kommun/"
+    assert search.query(swedish, "2482")[0]["url"] == "regioner/skelleftea/"  # SCB code
+    assert search.query(english, "accessibility")[0]["url"] == "tillganglighet/"
+    assert all(doc["lang"] == "en" for doc in english["docs"] if doc["kind"] == "page")
+
+
+def test_untranslated_content_page_is_indexed_in_its_own_language(tmp_path):
+    root = make_project(tmp_path / "project", lessons=SEARCH_LESSONS)
+    (root / "content" / "extra.sv.md").write_text("---\ntitle: Extrasida\n---\n\nOm vindkraften.\n", encoding="utf-8")
+    outputs = generate(Project.at(root)).outputs
+    english = json.loads(outputs["en/search/index.json"])
+    assert [(doc["url"], doc["lang"]) for doc in search.query(english, "vindkraft")] == [("extra/", "sv")]
+
+
+def test_content_page_at_the_search_page_address_is_a_collision(tmp_path):
+    root = make_project(tmp_path / "project", lessons=SEARCH_LESSONS)
+    (root / "content" / "sok.sv.md").write_text("# Sök\n", encoding="utf-8")
+    with pytest.raises(ContentErrors) as caught:
+        generate(Project.at(root))
+    assert [(problem.code, problem.position.file) for problem in caught.value.problems] == \
+        [("page-collision", "content/sok.sv.md")]
+
+
+def test_search_page_links_are_relative_to_the_page():
+    from lardomsbanken.urls import UrlStyle, search_page
+    assert search.page_links(search_page(), "sv", "sv", UrlStyle(True)) == \
+        {"index": "../search/index.json", "root": "../", "site": "../"}
+    assert search.page_links(search_page(), "en", "sv", UrlStyle(False)) == \
+        {"index": "../search/index.json", "root": "../", "site": "../../"}
