@@ -21,7 +21,10 @@ pair meet; on the starter lessons it joins almost only forms of one word.
 Two definite endings Snowball leaves are removed after it: `-et` after two
 consonants (`projektet`, `landet`, `samhället`; then stemmed once more, so that
 `projektet` meets `projekt`) and `-an` (`skolan`, `frågan`, `ansökan`) in
-words of five letters or more.
+words of five letters or more. Last, a stem whose last vowel is ä or ö gets a
+or o there, so that plurals with a changed vowel meet their singular:
+`bostäder` and `bostaden` both give `bostad`, `städer` and `staden` `stad`,
+`söner` `son`. Both the index and the query do it, so nothing is lost.
 """
 
 from __future__ import annotations
@@ -85,6 +88,7 @@ def _stemmer(language: str) -> Callable[[str], str]:
                 word = snowball.stemWord(word[:-2])
             elif len(word) >= 5 and word.endswith("an"):
                 word = word[:-2]
+            word = _without_plural_umlaut(word)
         return word
 
     return stem
@@ -97,6 +101,18 @@ def _definite_et(word: str) -> bool:
     """A Swedish `-et` after two consonants, in a word of six letters or more."""
     return (len(word) >= 6 and word.endswith("et")
             and word[-3] not in _SV_VOWELS and word[-4] not in _SV_VOWELS)
+
+
+_PLURAL_UMLAUTS = {"ä": "a", "ö": "o"}
+
+
+def _without_plural_umlaut(word: str) -> str:
+    """The stem with its last vowel ä/ö as a/o: `bostäd` (from `bostäder`) -> `bostad`."""
+    for position in range(len(word) - 1, -1, -1):
+        if word[position] in _SV_VOWELS:
+            plain = _PLURAL_UMLAUTS.get(word[position])
+            return word[:position] + plain + word[position + 1:] if plain else word
+    return word
 
 
 def terms(text: str, language: str) -> list[str]:

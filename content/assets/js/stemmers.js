@@ -4,7 +4,8 @@
  * rules stand (the build stems with the Python package snowballstemmer 3.1.1, and
  * tests/test_search_browser.py checks that both give the same stem for every word
  * of the lessons). Input is one lower-case token. `stem()` adds what
- * lardomsbanken/searchterms.py adds for Swedish: two passes and two definite endings.
+ * lardomsbanken/searchterms.py adds for Swedish: two passes, two definite endings
+ * and plural umlauts (bostäder -> bostad).
  *
  * R1 and R2 are positions in the word: the parts after them are the regions where
  * suffixes may be removed.
@@ -284,6 +285,19 @@
         word = swedish(word.slice(0, -2));
       } else if (n >= 5 && word.endsWith("an")) {
         word = word.slice(0, -2);
+      }
+      word = withoutPluralUmlaut(word);
+    }
+    return word;
+  }
+
+  /* The last vowel ä/ö as a/o, so that bostäder meets bostad (see searchterms.py). */
+  var PLURAL_UMLAUTS = { "ä": "a", "ö": "o" };
+  function withoutPluralUmlaut(word) {
+    for (var i = word.length - 1; i >= 0; i--) {
+      if (svVowel(word[i])) {
+        var plain = PLURAL_UMLAUTS[word[i]];
+        return plain ? word.slice(0, i) + plain + word.slice(i + 1) : word;
       }
     }
     return word;
