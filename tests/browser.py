@@ -60,7 +60,7 @@ _FOCUSED_JS = """(() => {
   const el = document.activeElement;
   if (!el || el === document.body || el === document.documentElement) return null;
   const path = [];
-  for (let node = el; node && node.nodeType === 1 && path.length < 6; node = node.parentElement) {
+  for (let node = el; node && node.nodeType === 1; node = node.parentElement) {
     let part = node.localName;
     if (node.id) { path.unshift(part + '#' + CSS.escape(node.id)); break; }
     const parent = node.parentElement;
@@ -71,7 +71,7 @@ _FOCUSED_JS = """(() => {
     path.unshift(part);
   }
   const box = el.getBoundingClientRect();
-  return {
+  return {  // the selector is unique: from the nearest id, or from <html>
     tag: el.localName, id: el.id || null, classes: el.className && el.className.baseVal === undefined
       ? el.className : (el.getAttribute('class') || ''),
     text: (el.innerText || el.value || '').trim().replace(/\\s+/g, ' ').slice(0, 80),
