@@ -88,3 +88,17 @@ def test_search_worker_requests_are_recorded_too(browser, served_site):
     # The check above is only as good as the request log: Material's search runs in a worker.
     browser.open(served_site.url("/"), settle=1.0)
     assert any("/workers/search" in url for url in browser.requests), browser.requests
+
+
+def test_a_missing_path_at_any_depth_gets_the_swedish_404_with_working_links(browser, served_site):
+    # Static hosts serve the root 404.html for every missing path, at any depth.
+    browser.open(served_site.url("/finns/inte/har/"))
+    assert browser.evaluate("document.documentElement.lang") == "sv"
+    assert browser.evaluate("document.querySelector('h1').textContent") == "Sidan finns inte"
+    assert browser.evaluate("[...document.styleSheets].every(sheet => sheet.cssRules.length > 0)")
+    statuses = browser.evaluate("""Promise.all(
+        [...document.querySelectorAll('a[href]:not([href^="#"]), link[href], script[src]')]
+          .map(e => e.href || e.src).filter(u => u.startsWith(location.origin))
+          .map(u => fetch(u).then(r => [u, r.status])))""")
+    assert len(statuses) > 10
+    assert [url for url, status in statuses if status != 200] == []
