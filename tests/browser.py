@@ -8,6 +8,8 @@ Chromium (`/usr/bin/chromium`, or `$CHROMIUM`) through one WebSocket. Use:
     browser.press("Tab"); browser.press("Tab", shift=True); browser.press("Enter")
     browser.focused()                           # {"tag": "a", "text": …, "selector": …}
     browser.requests                            # every URL the page (and its workers) asked for
+    with browser.viewport(390, 844): …          # a phone-sized tab for the block
+    browser.add_script(js)                      # run in every page opened later (axe-core)
 
 Fixtures (registered in conftest.py): `browser`, one Chromium for the whole
 session, and `served_site`, the fixture site built once per test module and
@@ -26,6 +28,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any, Iterator
@@ -254,6 +257,17 @@ class Browser:
     def focused(self) -> dict | None:
         """The focused element: tag, id, classes, text, label, href, role, lang, selector, box; None for the body."""
         return self.evaluate(_FOCUSED_JS)
+
+    @contextmanager
+    def viewport(self, width: int, height: int, mobile: bool = True) -> Iterator[None]:
+        """Within the block, the tab is `width`×`height` CSS pixels (e.g. a phone); then back."""
+        self.command("Emulation.setDeviceMetricsOverride",
+                     {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+        try:
+            yield
+        finally:
+            self.command("Emulation.setDeviceMetricsOverride",
+                         {"width": WINDOW[0], "height": WINDOW[1], "deviceScaleFactor": 1, "mobile": False})
 
     def location(self) -> str:
         return self.evaluate("location.href")
