@@ -90,56 +90,31 @@ class BrowserError(RuntimeError):
     pass
 
 
-class Browser:
-    """One headless Chromium with one tab, driven over the DevTools Protocol."""
+class Tab:
+    """One browser tab over its own DevTools connection; tabs can be driven from separate threads."""
 
-    def __init__(self, executable: str = CHROMIUM) -> None:
-        if not (Path(executable).is_file() and os.access(executable, os.X_OK)):
-            raise BrowserError(
-                f"Chromium not found at {executable}: the browser tests need it. Install it with "
-                "`apt-get install -y chromium` (as .ci/run does) or set CHROMIUM to its path.")
-        self._profile = tempfile.mkdtemp(prefix="lardom-chromium-")
-        self._process = subprocess.Popen(
-            [executable, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-             "--disable-extensions", "--no-first-run", "--no-default-browser-check",
-             "--remote-debugging-port=0", f"--user-data-dir={self._profile}",
-             f"--window-size={WINDOW[0]},{WINDOW[1]}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    def __init__(self, devtools_url: str) -> None:
+        self._endpoint = devtools_url
         self._next_id = 0
         self._events: list[dict] = []
         self.requests: list[str] = []
-        try:
-            self._socket = websocket.create_connection(self._devtools_url(), timeout=TIMEOUT,
-                                                       suppress_origin=True)
-            target = self._send("Target.createTarget", {"url": "about:blank"})["targetId"]
-            self._session = self._send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-            self._prepare_session(self._session)
-            self.command("Page.enable")
-            self.command("Emulation.setFocusEmulationEnabled", {"enabled": True})
-            self.command("Emulation.setDeviceMetricsOverride",
-                         {"width": WINDOW[0], "height": WINDOW[1], "deviceScaleFactor": 1, "mobile": False})
-            # Workers (Material's search) fetch too: attach to them and record theirs.
-            self.command("Target.setAutoAttach",
-                         {"autoAttach": True, "waitForDebuggerOnStart": True, "flatten": True})
-        except Exception:
-            self.close()
-            raise
+        self._socket = websocket.create_connection(devtools_url, timeout=TIMEOUT, suppress_origin=True)
+        self._target = self._send("Target.createTarget", {"url": "about:blank"})["targetId"]
+        self._session = self._send("Target.attachToTarget", {"targetId": self._target, "flatten": True})["sessionId"]
+        self._prepare_session(self._session)
+        self.command("Page.enable")
+        self.command("Emulation.setFocusEmulationEnabled", {"enabled": True})
+        self.command("Emulation.setDeviceMetricsOverride",
+                     {"width": WINDOW[0], "height": WINDOW[1], "deviceScaleFactor": 1, "mobile": False})
+        # Workers (Material's search) fetch too: attach to them and record theirs.
+        self.command("Target.setAutoAttach",
+                     {"autoAttach": True, "waitForDebuggerOnStart": True, "flatten": True})
 
-    def _devtools_url(self) -> str:
-        deadline = time.monotonic() + TIMEOUT
-        seen = []
-        assert self._process.stderr is not None
-        while time.monotonic() < deadline:
-            line = self._process.stderr.readline()
-            if not line:
-                break
-            seen.append(line)
-            match = re.search(r"DevTools listening on (ws://\S+)", line)
-            if match:
-                # Keep draining stderr so Chromium never blocks on a full pipe.
-                threading.Thread(target=self._process.stderr.read, daemon=True).start()
-                return match.group(1)
-        raise BrowserError("Chromium did not start:\n" + "".join(seen))
+    def close(self) -> None:
+        try:
+            self._send("Target.closeTarget", {"targetId": self._target})
+        finally:
+            self._socket.close()
 
     # --- protocol ---------------------------------------------------------------
 
@@ -272,18 +247,61 @@ class Browser:
     def location(self) -> str:
         return self.evaluate("location.href")
 
+class Browser(Tab):
+    """One headless Chromium, and its first tab: `browser.open(url)` and so on act in that tab."""
+
+    def __init__(self, executable: str = CHROMIUM) -> None:
+        if not (Path(executable).is_file() and os.access(executable, os.X_OK)):
+            raise BrowserError(
+                f"Chromium not found at {executable}: the browser tests need it. Install it with "
+                "`apt-get install -y chromium` (as .ci/run does) or set CHROMIUM to its path.")
+        self._profile = tempfile.mkdtemp(prefix="lardom-chromium-")
+        self._process = subprocess.Popen(
+            [executable, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-extensions", "--no-first-run", "--no-default-browser-check",
+             "--remote-debugging-port=0", f"--user-data-dir={self._profile}",
+             f"--window-size={WINDOW[0]},{WINDOW[1]}", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            super().__init__(self._devtools_url())
+        except Exception:
+            self._stop()
+            raise
+
+    def new_tab(self) -> Tab:
+        """Another tab of the same browser, e.g. to audit pages in parallel threads; close it after."""
+        return Tab(self._endpoint)
+
+    def _devtools_url(self) -> str:
+        deadline = time.monotonic() + TIMEOUT
+        seen = []
+        assert self._process.stderr is not None
+        while time.monotonic() < deadline:
+            line = self._process.stderr.readline()
+            if not line:
+                break
+            seen.append(line)
+            match = re.search(r"DevTools listening on (ws://\S+)", line)
+            if match:
+                # Keep draining stderr so Chromium never blocks on a full pipe.
+                threading.Thread(target=self._process.stderr.read, daemon=True).start()
+                return match.group(1)
+        raise BrowserError("Chromium did not start:\n" + "".join(seen))
+
     def close(self) -> None:
         try:
-            if getattr(self, "_socket", None):
-                self._socket.close()
+            self._socket.close()
         finally:
-            if self._process.poll() is None:
-                self._process.terminate()
-                try:
-                    self._process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    self._process.kill()
-            shutil.rmtree(self._profile, ignore_errors=True)
+            self._stop()
+
+    def _stop(self) -> None:
+        if self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+        shutil.rmtree(self._profile, ignore_errors=True)
 
 
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
