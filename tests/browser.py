@@ -36,7 +36,7 @@ from typing import Any, Iterator
 import pytest
 import websocket
 
-from sitebuild import build, make_project
+from sitebuild import Site, build, make_project
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 WINDOW = (1280, 900)  # wide enough for Material's desktop layout (sidebars shown)
@@ -340,11 +340,7 @@ class StaticServer:
 
     def pages(self) -> list[str]:
         """The URL path of every HTML page in the site, sorted."""
-        found = []
-        for file in sorted(self.root.rglob("*.html")):
-            path = file.relative_to(self.root).as_posix()
-            found.append("/" + (path[: -len("index.html")] if path.endswith("index.html") else path))
-        return found
+        return Site(self.root).urls()
 
     def close(self) -> None:
         self._server.shutdown()

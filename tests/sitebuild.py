@@ -63,6 +63,14 @@ class Site:
             path += "index.html"
         return self.root / path
 
+    def urls(self) -> list[str]:
+        """The URL path of every HTML page in the site (404 pages included), sorted."""
+        found = []
+        for file in sorted(self.root.rglob("*.html")):
+            path = "/" + file.relative_to(self.root).as_posix()
+            found.append(path.removesuffix("index.html"))
+        return found
+
     def page(self, url: str) -> BeautifulSoup:
         return BeautifulSoup(self.file(url).read_text(encoding="utf-8"), "html.parser")
 

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from sitebuild import Site, build, make_project
@@ -29,17 +27,9 @@ def sub_path_site(tmp_path_factory) -> Site:
     return Site(project / "site")
 
 
-def page_urls(site: Site) -> list[str]:
-    urls = []
-    for file in sorted(site.root.rglob("*.html")):
-        path = "/" + file.relative_to(site.root).as_posix()
-        urls.append(path.removesuffix("index.html"))
-    return urls
-
-
 def test_every_page_links_the_accessibility_statement_in_its_language(site):
     checked = 0
-    for url in page_urls(site):
+    for url in site.urls():
         page = site.page(url)
         language = page.html["lang"]
         links = page.select("footer .md-copyright a.ld-footer-link")
