@@ -22,7 +22,7 @@ _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:  # works without `pip install -e .` too
     sys.path.insert(0, str(_ROOT))
 
-from lardomsbanken import printlinks, site, staging  # noqa: E402
+from lardomsbanken import printlinks, site, staging, urls  # noqa: E402
 from lardomsbanken.messages import MessageCatalogue  # noqa: E402
 from lardomsbanken.problems import ContentErrors  # noqa: E402
 
@@ -70,13 +70,37 @@ def on_env(env, config, files):
         language = config.theme["language"]
         if language not in _generated.data.language_codes:
             language = _generated.data.source_language
-        env.globals["lardom_labels"] = {key: texts[language] for key, texts in labels.texts.items()}
+        env.globals["lardom_words"] = {key: texts[language] for key, texts in labels.texts.items()}
     return env
 
 
 def on_page_context(context, page, config, nav):
     context["lardom_head"] = _generated.head.get(page.file.src_uri, "") if _generated else ""
+    return _theme_words(context)
+
+
+def on_template_context(context, template_name, config):
+    return _theme_words(context)
+
+
+def _theme_words(context):
+    # The theme overrides (footer, 404) take their words from data/labels.yml:
+    # `lardom_labels(key, language)`, and each language's start page, `lardom_home[language]`.
+    if _generated is not None:
+        data = _generated.data
+        context["lardom_labels"] = data.labels
+        context["lardom_home"] = {code: urls.language_root(code, data.source_language)
+                                  for code in data.language_codes}
     return context
+
+
+def on_post_template(output, template_name, config):
+    # static-i18n builds 404.html once per language into the same file, so the last
+    # language would win: keep each and publish it in its own language folder.
+    if template_name == "404.html" and _generated is not None:
+        language = config.theme["language"]
+        _generated.outputs[urls.language_root(language, _generated.data.source_language) + "404.html"] = output
+    return output
 
 
 @event_priority(-200)

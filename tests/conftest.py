@@ -33,6 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # the package is used from the checkout, not installed
     sys.path.insert(0, str(ROOT))
 
+pytest_plugins = ("browser",)  # the `browser` and `served_site` fixtures of the browser tests
+
 from lardomsbanken.loader import LoadResult, load_lessons  # noqa: E402
 from lardomsbanken.problems import Problem  # noqa: E402
 from lardomsbanken.vocab import SiteData, load_site_data  # noqa: E402

@@ -31,17 +31,20 @@ def make_project(target: Path, lessons: Path = FIXTURE_LESSONS) -> Path:
     return target
 
 
-def mkdocs_env() -> dict[str, str]:
+def mkdocs_env(site_url: str | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env["NO_MKDOCS_2_WARNING"] = "1"
     env.pop("SITE_URL", None)
+    if site_url:
+        env["SITE_URL"] = site_url
     return env
 
 
-def build(project: Path, *args: str) -> subprocess.CompletedProcess:
+def build(project: Path, *args: str, site_url: str | None = None) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of a project; `site_url` sets SITE_URL (e.g. a sub-path)."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
-        cwd=project, env=mkdocs_env(), capture_output=True, text=True, timeout=600,
+        cwd=project, env=mkdocs_env(site_url), capture_output=True, text=True, timeout=600,
     )
 
 
@@ -59,6 +62,14 @@ class Site:
         if path == "" or path.endswith("/"):
             path += "index.html"
         return self.root / path
+
+    def urls(self) -> list[str]:
+        """The URL path of every HTML page in the site (404 pages included), sorted."""
+        found = []
+        for file in sorted(self.root.rglob("*.html")):
+            path = "/" + file.relative_to(self.root).as_posix()
+            found.append(path.removesuffix("index.html"))
+        return found
 
     def page(self, url: str) -> BeautifulSoup:
         return BeautifulSoup(self.file(url).read_text(encoding="utf-8"), "html.parser")

@@ -161,8 +161,8 @@ def test_tile_map_on_home_and_places_pages_links_every_municipality(site):
         haparanda = next(t for t in tiles if "haparanda" in t["href"])
         assert "ld-shade-4" in haparanda["class"]
         assert haparanda.select("text")[1].get_text() == "2"
-        label = "Haparanda: 2 lärdomar och fallbeskrivningar." if url in ("/", "/regioner/") else \
-            "Haparanda: 2 lessons and case notes."
+        label = "Haparanda: 2 lärdomar och fallbeskrivningar" if url in ("/", "/regioner/") else \
+            "Haparanda: 2 lessons and case notes"
         assert haparanda["aria-label"] == label
         # The text alternative: the same counts in tables, on the page or in a <details>.
         table_rows = page.select(".ld-regions tbody tr")
