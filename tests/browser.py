@@ -12,7 +12,7 @@ Chromium (`/usr/bin/chromium`, or `$CHROMIUM`) through one WebSocket. Use:
     browser.add_script(js)                      # run in every page opened later (axe-core)
 
 Fixtures (registered in conftest.py): `browser`, one Chromium for the whole
-session, and `served_site`, the fixture site built once per test module and
+session, and `served_site`, the fixture site built once per test run and
 served over HTTP on 127.0.0.1 (missing paths get the root 404.html, as on a
 static host). If Chromium is missing the tests fail; they never skip.
 """
@@ -368,9 +368,9 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def served_site(tmp_path_factory) -> Iterator[StaticServer]:
-    """The fixture site, built once per test module and served on 127.0.0.1."""
+    """The fixture site, built once per test run and served on 127.0.0.1; tests only read it."""
     server = StaticServer(build_fixture_site(tmp_path_factory.mktemp("browser-site")))
     try:
         yield server

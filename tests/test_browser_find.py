@@ -1,10 +1,12 @@
 """The readers' controls in headless Chromium, used by keyboard: the all-lessons filters
-(state in the URL, back button, announced count), the tile map and the theme × place matrix."""
+(state in the URL, back button, announced count), the tile map, the theme × place matrix
+and search (with axe over a results page the script has drawn)."""
 
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+from axe import axe_violations_now
 from keyboard import assert_visible_focus, describe, focus_on, tab_through
 
 VISIBLE_CARDS = "[...document.querySelectorAll('.ld-list > li')].filter(li => !li.hidden).length"
@@ -95,12 +97,13 @@ def test_every_filter_control_has_a_visible_focus_and_nothing_traps_it(browser, 
 
 def test_map_tiles_are_links_reached_by_keyboard(browser, served_site):
     browser.open(served_site.url("/regioner/"))
-    stops = tab_through(browser)
+    stops = tab_through(browser, check=False)  # the page's other stops are checked in test_keyboard
     tiles = [stop for stop in stops if "ld-map__tile" in stop["classes"]]
     assert len(tiles) == 29, [describe(stop) for stop in stops]
     # Reading order: Kiruna (furthest north) first, Nordmaling (furthest south) last.
     assert tiles[0]["label"].startswith("Kiruna:") and tiles[-1]["label"].startswith("Nordmaling:")
     focus_on(browser, lambda f: (f.get("label") or "").startswith("Haparanda:"))
+    assert_visible_focus(browser)
     browser.press("Enter")
     browser.settle(0.2)
     assert urlsplit(browser.location()).path == "/regioner/haparanda/"
@@ -125,3 +128,27 @@ def test_matrix_scrolls_by_keyboard_and_its_links_open_the_filtered_list(browser
     browser.settle(0.3)
     assert urlsplit(browser.location()).path == "/en/lardomar/"
     assert browser.evaluate(VISIBLE_CARDS) == 3
+
+
+def test_header_search_works_by_keyboard_and_its_results_can_be_reached(browser, served_site):
+    browser.open(served_site.url("/en/lardomar/zink/"))
+    field = focus_on(browser, lambda f: f["id"] == "ld-header-query")
+    assert field
+    assert_visible_focus(browser)
+    for key in "housing":
+        browser.press(key)
+    browser.press("Enter")
+    browser.settle(0.5)
+    location = urlsplit(browser.location())
+    assert location.path == "/en/sok/" and parse_qs(location.query) == {"q": ["housing"]}
+    stops = tab_through(browser)
+    results = [stop for stop in stops if "#ld-search-results" in stop["selector"] and stop["tag"] == "a"]
+    assert results, "Tab reached no search result: " + ", ".join(describe(stop) for stop in stops)
+    assert any(stop["id"] == "ld-search-query" for stop in stops)
+
+
+def test_search_results_page_with_results_passes_axe(browser, served_site):
+    for url in ("/sok/?q=kommun", "/en/sok/?q=housing"):
+        browser.open(served_site.url(url), settle=0.5)
+        assert browser.evaluate("document.querySelectorAll('#ld-search-results li').length") > 0, url
+        assert axe_violations_now(browser) == [], url
