@@ -152,3 +152,23 @@ def test_search_results_page_with_results_passes_axe(browser, served_site):
         browser.open(served_site.url(url), settle=0.5)
         assert browser.evaluate("document.querySelectorAll('#ld-search-results li').length") > 0, url
         assert axe_violations_now(browser) == [], url
+
+
+def test_a_lesson_prints_without_navigation_with_links_written_out_and_sources_kept(browser, served_site):
+    browser.open(served_site.url("/lardomar/bostader-i-skelleftea/"))
+    browser.command("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        shown = browser.evaluate("""(() => {
+            const display = sel => { const el = document.querySelector(sel);
+                                     return el ? getComputedStyle(el).display : 'missing'; };
+            return {header: display('.md-header'), sidebar: display('.md-sidebar--primary'),
+                    footer: display('.md-footer'), content: display('.md-content'),
+                    sources: display('.ld-sources')}; })()""")
+        assert shown["header"] == shown["sidebar"] == shown["footer"] == "none", shown
+        assert shown["content"] != "none" and shown["sources"] != "none", shown
+        written = browser.evaluate("""[...document.querySelectorAll('.md-content a[href]')]
+            .map(a => getComputedStyle(a, '::after').content)""")
+        assert any("https://lardomsbanken.example.org/teman/bostader/" in text for text in written), written
+        assert any("https://example.org/rapport" in text for text in written), written  # a source
+    finally:
+        browser.command("Emulation.setEmulatedMedia", {"media": ""})
