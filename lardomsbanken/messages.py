@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,15 +20,29 @@ class _Lenient(dict):
         return "{" + key + "}"
 
 
+# A section heading in messages.yml: `# --- fields ----`.
+_SECTION = re.compile(r"^#\s*-{3,}\s*(?P<heading>[^-].*?)\s*-*\s*$")
+_CODE = re.compile(r"^(?P<code>[a-z0-9][a-z0-9-]*):")
+
+
 @dataclass(frozen=True)
 class MessageCatalogue:
-    messages: dict[str, dict[str, str]]
+    # code -> {language: text}; an entry may also hold `help: {language: text}`,
+    # what an editor should do, for the guide's catalogue of messages.
+    messages: dict[str, dict[str, Any]]
+    # The file's `# --- heading ---` sections in order, with their codes; codes
+    # before the first heading are pieces of messages (`or`, `did-you-mean`).
+    sections: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @classmethod
     def load(cls, path: Path) -> "MessageCatalogue":
         # The catalogue is ours, not an editor's: plain safe loading is enough.
-        with open(path, encoding="utf-8") as stream:
-            return cls(yaml.safe_load(stream))
+        text = path.read_text(encoding="utf-8")
+        return cls(yaml.safe_load(text), _sections(text))
+
+    def help(self, code: str, language: str) -> str | None:
+        """What to do about a problem, when the catalogue says more than the message."""
+        return (self.messages.get(code, {}).get("help") or {}).get(language)
 
     def text(self, code: str, language: str, /, **params: Any) -> str:
         entry = self.messages.get(code)
@@ -49,6 +64,16 @@ class MessageCatalogue:
     def render(self, problem: Problem, language: str) -> str:
         """One line: `file:line:column: message`."""
         return f"{problem.position}: {self.text(problem.code, language, **problem.params)}"
+
+
+def _sections(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    sections: list[tuple[str, list[str]]] = []
+    for line in text.splitlines():
+        if heading := _SECTION.match(line):
+            sections.append((heading.group("heading"), []))
+        elif (code := _CODE.match(line)) and sections:
+            sections[-1][1].append(code.group("code"))
+    return tuple((heading, tuple(codes)) for heading, codes in sections)
 
 
 def _format_value(value: Any, language: str, catalogue: MessageCatalogue) -> str:

@@ -20,6 +20,7 @@ from .dataset import DatasetFacts, load_dataset_facts
 from .index import SiteIndex, build_index
 from .loader import load_lessons
 from .matrix import build_matrix
+from .message_guide import message_groups
 from .problems import ContentErrors, Position, Problem
 from .render import Renderer
 from .vocab import SiteData, load_site_data
@@ -174,6 +175,9 @@ def _directives(index: SiteIndex, facts: DatasetFacts) -> dict[str, Callable[[st
         "feeds": lambda args, language: ("directive_feeds.html.j2", {"feeds": feeds.feeds_for(index, language)}),
         "opendata": lambda args, language: ("directive_opendata.html.j2", {"files": list(urls.OPEN_DATA_FILES),
                                                                            "facts": facts}),
+        # The editors' catalogue of every message, from data/messages.yml.
+        "messages": lambda args, language: ("directive_messages.html.j2",
+                                            {"groups": message_groups(index.data, language)}),
     }
 
 

@@ -179,5 +179,5 @@ def _scalar(node: yaml.ScalarNode, position: Position, problems: list[Problem]) 
         return Scalar(value, node.value, quoted, position)
     # An explicit tag (!!binary, !custom): keep the text and let the schema decide.
     shown = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
-    problems.append(Problem("yaml-tag", position, detail=shown))  # as the editor wrote it: !!binary
+    problems.append(Problem("yaml-tag", position, tag=shown))  # as the editor wrote it: !!binary
     return Scalar(str(node.value), node.value, quoted, position)
