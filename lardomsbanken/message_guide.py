@@ -4,7 +4,7 @@ It is made from `data/messages.yml` itself, so a message added there is in
 the guide at the next build. Groups are the file's `# --- heading ---`
 sections; a placeholder such as `{field}` is shown by its name, «fält».
 Group titles and placeholder names are interface words in `data/labels.yml`
-(`guide.group.<heading as slug>`, `guide.placeholder.<name>`); one that is
+(`guide.group.<heading as slug, without notes in brackets>`, `guide.placeholder.<name>`); one that is
 missing shows as it is written in messages.yml rather than stopping the build.
 """
 
@@ -43,13 +43,18 @@ def message_groups(data: SiteData, language: str) -> list[MessageGroup]:
     catalogue = data.messages
     groups = []
     for heading, codes in catalogue.sections:
-        key = slugify(heading)
+        key = group_key(heading)
         entries = tuple(
             MessageEntry(code, shown_message(data, code, language), _inline_code(catalogue.help(code, language)))
             for code in codes
         )
         groups.append(MessageGroup(key, _label(data, GROUP_LABEL.format(key), language, heading), entries))
     return groups
+
+
+def group_key(heading: str) -> str:
+    """`The lardom command (cli.py)` -> `the-lardom-command`: a note in brackets is not part of it."""
+    return slugify(re.sub(r"\([^)]*\)", "", heading))
 
 
 def placeholders(template: str) -> list[str]:
