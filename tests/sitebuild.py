@@ -48,6 +48,15 @@ def build(project: Path, *args: str, site_url: str | None = None) -> subprocess.
     )
 
 
+def built_site(target: Path) -> "Site":
+    """A project with the fixture lessons at `target`, built strictly without warnings."""
+    project = make_project(target)
+    result = build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return Site(project / "site")
+
+
 @dataclass
 class Site:
     """A built site folder, read as a browser would: by URL path."""

@@ -23,7 +23,7 @@ from lardomsbanken.message_guide import group_key, message_groups, placeholders
 from lardomsbanken.messages import MessageCatalogue
 from lardomsbanken.problems import ContentErrors
 from lardomsbanken.vocab import load_site_data
-from sitebuild import Site, build, make_project
+from sitebuild import Site, built_site
 from test_vocab import produced_codes
 
 LANGUAGES = ("sv", "en")
@@ -248,11 +248,7 @@ def test_help_texts_have_no_placeholders(data):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Site:
-    project = make_project(tmp_path_factory.mktemp("guide") / "project")
-    result = build(project)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
-    return Site(project / "site")
+    return built_site(tmp_path_factory.mktemp("guide") / "project")
 
 
 @pytest.mark.parametrize("prefix, language", [("/", "sv"), ("/en/", "en")])
