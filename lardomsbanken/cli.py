@@ -177,14 +177,14 @@ def _remember_language(ctx: click.Context, param: click.Parameter, value: str | 
     return value
 
 
-@click.group(cls=LardomGroup, help="cli.help", context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("lardom", cls=LardomGroup, help="cli.help", context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--lang", envvar="LARDOM_LANG", is_eager=True, callback=_remember_language, metavar="SPRÅK",
               help="cli.help.lang")
 @click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path), help="cli.help.root")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)  # for tests: the day warnings count from
 @click.pass_context
 def main(ctx: click.Context, lang: str | None, root: Path | None, today: datetime.datetime | None) -> None:
-    found = root.resolve() if root else find_root(Path.cwd())
+    found = find_root(Path.cwd()) if root is None else root.resolve() if (root / PROJECT_MARKER).is_file() else None
     ctx.meta["lardom.root"] = found
     words = _words_for(ctx)
     if lang and lang not in words.languages:
@@ -324,7 +324,7 @@ def new(env: Env, type_, title, summary, theme, region, actor, date_text, englis
     regions = _choose(env, data.regions, region, "region", many=True)
     actors = _choose(env, data.actors, actor, "actor", many=True)
     if english is None:
-        answer = click.prompt(words("cli.ask.english"), default="", show_default=False)
+        answer = click.prompt(words("cli.ask.english"), default="", show_default=False, prompt_suffix=" ")
         english = answer.strip().lower() in _YES
     lesson = scaffold.NewLesson(slug, type_id, title, summary, date, tuple(regions), tuple(themes), tuple(actors))
     translations = [code for code in data.language_codes if code != data.source_language] if english else []
