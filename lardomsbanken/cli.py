@@ -345,7 +345,7 @@ def new(env: Env, type_, title, summary, theme, region, actor, date_text, englis
 
 @main.command(help="cli.help.translated")
 @click.argument("slug")
-@click.option("--language", "languages", multiple=True, metavar="SPRÅK", help="cli.help.lang")
+@click.option("--language", "languages", multiple=True, metavar="SPRÅK", help="cli.help.translated.language")
 @click.pass_obj
 def translated(env: Env, slug: str, languages: tuple[str, ...]) -> None:
     project = checks.load_project(env.root)

@@ -255,3 +255,21 @@ def test_errors_of_the_command_itself_are_in_swedish(project, tmp_path):
     empty.mkdir()
     nowhere = CliRunner().invoke(main, ["--root", str(empty), "check"])
     assert nowhere.exit_code == 1 and "Fel:" in nowhere.output
+
+
+# --- the pre-commit hooks ------------------------------------------------------------------
+
+def test_pre_commit_hooks_run_lardom_check_on_lessons_and_on_data_changes(project):
+    import yaml
+    from sitebuild import ROOT
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    lessons, data = hooks["lardom-check-lessons"], hooks["lardom-check-data"]
+    assert re.search(lessons["files"], "lessons/norrbotten/zink.sv.md") and not re.search(lessons["files"], "README.md")
+    assert re.search(data["files"], "data/themes.yml") and data["pass_filenames"] is False
+    broken = break_theme(project)
+    for hook, files in ((lessons, [str(broken)]), (data, [])):
+        program, *args = hook["entry"].split()
+        assert program == "lardom"  # the script pyproject.toml installs
+        result = run(project, *args, *files)
+        assert result.exit_code == 1 and "okänt id 'kompetens'" in result.output
