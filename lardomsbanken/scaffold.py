@@ -130,7 +130,7 @@ def lesson_text(new: NewLesson, data: SiteData) -> str:
         "---",
         "",
     ]
-    return "\n".join(lines) + body_template(new.type, data, language)
+    return "\n".join(lines) + "\n" + body_template(new.type, data, language)
 
 
 def translation_text(new: NewLesson, data: SiteData, language: str) -> str:
@@ -146,7 +146,7 @@ def translation_text(new: NewLesson, data: SiteData, language: str) -> str:
         "---",
         "",
     ]
-    return "\n".join(lines) + body_template(new.type, data, language)
+    return "\n".join(lines) + "\n" + body_template(new.type, data, language)
 
 
 def source_fingerprint(new: NewLesson, data: SiteData) -> str:
