@@ -24,12 +24,16 @@ from .links import find_links, rewrite
 from .model import Asset, Lesson, Source, Version
 from .problems import Position, Problem
 from .slugs import is_slug, slugify, suggest
+from .translations import fingerprint
 from .vocab import SiteData
 from .yamlsource import Mapping, Node, Scalar, Sequence, parse
 
 FIELDS = ("type", "title", "summary", "date", "updated", "region", "theme", "actor", "related", "sources")
 REQUIRED = ("type", "title", "summary", "date", "region", "theme", "actor")
 TRANSLATED = ("title", "summary")
+# Only in a translation: `draft: true` while it is unfinished (it is then treated as
+# missing), and `translated_from`, the fingerprint of the source text it was made from.
+TRANSLATION_ONLY = ("draft", "translated_from")
 SOURCE_FIELDS = ("title", "url")
 FACET_FIELDS = {"region": "regions", "theme": "themes", "actor": "actors"}
 RESERVED_SLUGS = frozenset({"index"})
@@ -68,6 +72,7 @@ def load_lessons(lessons_dir: Path, display_root: Path, data: SiteData) -> LoadR
     files, assets = _discover(lessons_dir, display_root, data, result.problems)
     result.assets = assets
     grouped = _group(files, data.source_language, result.problems)
+    unfinished = _set_aside_unfinished(grouped, data.source_language, reader)
     # Every lesson is read and its links checked even when some of its fields
     # are wrong, so that one run reports all of its problems.
     drafts = {slug: _read_lesson(slug, by_language, data, reader) for slug, by_language in grouped.items()}
@@ -80,7 +85,8 @@ def load_lessons(lessons_dir: Path, display_root: Path, data: SiteData) -> LoadR
         }
         if draft.valid:
             result.lessons[slug] = Lesson(
-                slug=slug, versions=versions, source_language=data.source_language, **draft.values
+                slug=slug, versions=versions, source_language=data.source_language,
+                unfinished=unfinished.get(slug, {}), **draft.values
             )
     return result
 
@@ -201,6 +207,24 @@ def _group(files: list[_File], source_language: str, problems: list[Problem]) ->
     return dict(sorted(grouped.items()))
 
 
+def _set_aside_unfinished(grouped: dict[str, dict[str, _File]], source_language: str,
+                          reader: FieldReader) -> dict[str, dict[str, str]]:
+    """Take translations marked `draft: true` out: the site shows the source text instead."""
+    unfinished: dict[str, dict[str, str]] = {}
+    for slug, by_language in grouped.items():
+        for language, file in list(by_language.items()):
+            node = file.front.get("draft")
+            if language == source_language or node is None or _is_empty(node):
+                continue
+            if not (isinstance(node, Scalar) and isinstance(node.value, bool)):
+                reader.report("draft-not-yes-no", node.position, text=getattr(node, "text", "…"))
+            elif not node.value:
+                continue
+            unfinished.setdefault(slug, {})[language] = file.path
+            del by_language[language]
+    return unfinished
+
+
 # --- fields ------------------------------------------------------------------
 
 
@@ -214,6 +238,7 @@ class _Draft:
     related_positions: dict[str, Position]
     translated: dict[str, dict[str, str]]
     valid: bool
+    translated_from: dict[str, str] = field(default_factory=dict)  # language -> source fingerprint
 
 
 def _read_lesson(slug: str, by_language: dict[str, _File], data: SiteData, reader: FieldReader) -> _Draft:
@@ -221,10 +246,15 @@ def _read_lesson(slug: str, by_language: dict[str, _File], data: SiteData, reade
     before = len(reader.problems)
     values, related_positions = _read_shared(source, data, reader, required=True)
     translated = {data.source_language: _read_translated(source, reader)}
+    translated_from: dict[str, str] = {}
     for language, file in by_language.items():
         if language == data.source_language:
             continue
         translated[language] = _read_translated(file, reader)
+        node = file.front.get("translated_from")
+        if node is not None and not _is_empty(node):
+            if (value := reader.text(node, "translated_from")) is not None:
+                translated_from[language] = value
         repeated, _ = _read_shared(file, data, reader, required=False)
         for name, value in repeated.items():
             if name not in values or value is None:
@@ -235,7 +265,7 @@ def _read_lesson(slug: str, by_language: dict[str, _File], data: SiteData, reade
                 position = file.front.keys.get(_field_of(name), file.start)
                 reader.report("translation-mismatch", position, field=_field_of(name), source_value=_show(values[name]))
     valid = len(reader.problems) == before
-    return _Draft(slug, by_language, values, related_positions, translated, valid)
+    return _Draft(slug, by_language, values, related_positions, translated, valid, translated_from)
 
 
 def _read_translated(file: _File, reader: FieldReader) -> dict[str, str]:
@@ -251,7 +281,11 @@ def _read_translated(file: _File, reader: FieldReader) -> dict[str, str]:
 def _read_shared(file: _File, data: SiteData, reader: FieldReader, required: bool):
     """The fields every language shares; in a translation only those it repeats."""
     front = file.front
-    reader.keys(front, "", FIELDS)
+    reader.keys(front, "", FIELDS + TRANSLATION_ONLY)
+    if required:  # the source file: these fields only make sense in a translation
+        for name in TRANSLATION_ONLY:
+            if name in front.keys:
+                reader.report("translation-field-in-source", front.keys[name], field=name)
     values: dict[str, Any] = {}
     related_positions: dict[str, Position] = {}
 
@@ -389,8 +423,11 @@ def _version(file: _File, draft: _Draft, drafts: dict[str, _Draft], assets: set[
         else:
             reader.report("link-missing-file", position, target=link.target)
     texts = draft.translated[file.language]
-    return Version(file.language, file.path, texts.get("title", ""), texts.get("summary", ""),
-                   rewrite(file.body, replacements), file.body_line)
+    title, summary = texts.get("title", ""), texts.get("summary", "")
+    return Version(file.language, file.path, title, summary, rewrite(file.body, replacements), file.body_line,
+                   fingerprint=fingerprint(title, summary, file.body),
+                   translated_from=draft.translated_from.get(file.language),
+                   field_lines={key: position.line for key, position in file.front.keys.items()})
 
 
 def _slug_of_link(path: str, languages: list[str]) -> str:

@@ -22,6 +22,9 @@ class Version:
     summary: str
     body: str  # Markdown, links already rewritten for publishing
     body_line: int  # file line of the body's first line
+    fingerprint: str = ""  # of this version's own words (translations.fingerprint)
+    translated_from: str | None = None  # a translation: the source's fingerprint it was made from
+    field_lines: dict[str, int] = field(default_factory=dict, compare=False)  # front-matter key -> file line
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ class Lesson:
     sources: tuple[Source, ...] = ()
     versions: dict[str, Version] = field(default_factory=dict)
     source_language: str = "sv"
+    # Translations marked `draft: true`: language -> the file, shown as not translated yet.
+    unfinished: dict[str, str] = field(default_factory=dict)
 
     def version(self, language: str) -> Version:
         """The version in `language`, or the source-language text if not translated."""

@@ -186,7 +186,17 @@ class OpenData(OffSiteWriter):
         }
         required = list(TRANSLATED_FIELDS) if translation else [
             "type", "title", "summary", "date", "region", "theme", "actor"]
-        return {
+        unfinished: dict[str, Any] = {}
+        if translation:
+            # What the translation was made from, and `draft: true` while it is unfinished:
+            # a draft is not published, so its title and summary may still be empty.
+            properties["translated_from"] = optional({"$ref": "#/$defs/text"})
+            properties["draft"] = optional({"type": "boolean"})
+            finished = {"required": required, "properties": {name: properties.pop(name) for name in TRANSLATED_FIELDS}}
+            properties.update({name: {"type": ["string", "null"]} for name in TRANSLATED_FIELDS})
+            unfinished = {"if": {"required": ["draft"], "properties": {"draft": {"const": True}}}, "else": finished}
+            required = []
+        return {**unfinished,
             "$schema": JSON_SCHEMA_DIALECT,
             "$id": urls.absolute(self.site_url, urls.open_data_file(kind)),
             "title": data.labels(f"opendata.file.{kind}", data.source_language),

@@ -224,15 +224,15 @@ def test_messages_show_placeholders_by_name(language, data):
 def test_a_code_added_later_is_listed_even_before_it_has_words_for_the_guide(data, tmp_path):
     """The other messages' sections stay; a new section shows its heading, a new placeholder its name."""
     text = (ROOT / "data" / "messages.yml").read_text(encoding="utf-8")
-    text += ('\n# --- The lardom command (lardomsbanken/cli.py) ------\n'
+    text += ('\n# --- A later tool (lardomsbanken/later.py) ------\n'
              'new-warning: {sv: "ny varning om {thing}", en: "a new warning about {thing}"}\n')
     path = tmp_path / "messages.yml"
     path.write_text(text, encoding="utf-8")
     catalogue = MessageCatalogue.load(path)
-    assert catalogue.sections[-1] == ("The lardom command (lardomsbanken/cli.py)", ("new-warning",))
+    assert catalogue.sections[-1] == ("A later tool (lardomsbanken/later.py)", ("new-warning",))
     groups = message_groups(dataclasses.replace(data, messages=catalogue), "sv")
     last = groups[-1]
-    assert (last.key, last.title) == ("the-lardom-command", "The lardom command (lardomsbanken/cli.py)")
+    assert (last.key, last.title) == ("a-later-tool", "A later tool (lardomsbanken/later.py)")
     assert last.entries[0].message == "ny varning om «thing»" and last.entries[0].help is None
 
 

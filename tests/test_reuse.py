@@ -277,6 +277,14 @@ def test_translation_schema_needs_title_and_summary(schemas):
     assert not schemas["translation-schema"].is_valid({"title": "T", "summary": "S", "theme": "bostad"})
 
 
+def test_translation_schema_knows_what_a_translation_was_made_from_and_drafts(schemas):
+    validator = schemas["translation-schema"]
+    assert validator.is_valid({"title": "T", "summary": "S", "translated_from": "0123456789ab"})
+    assert validator.is_valid({"draft": True, "title": "", "summary": "", "translated_from": "0123456789ab"})
+    assert not validator.is_valid({"draft": False, "title": "", "summary": ""})  # finished: words needed
+    assert not validator.is_valid({"draft": "ja", "title": "T", "summary": "S"})
+
+
 # --- DCAT-AP-SE ---------------------------------------------------------------
 
 @pytest.fixture(scope="module")
