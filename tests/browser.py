@@ -311,7 +311,7 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
     on a project site; `headers` are sent with every answer (e.g. a CSP)."""
 
     prefix = "/"
-    headers: dict[str, str] = {}
+    extra_headers: dict[str, str] = {}
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet in test output
         pass
@@ -322,7 +322,7 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         return super().translate_path("/" + path[len(self.prefix):])
 
     def end_headers(self) -> None:
-        for name, value in self.headers.items():
+        for name, value in self.extra_headers.items():
             self.send_header(name, value)
         super().end_headers()
 
@@ -346,7 +346,7 @@ class StaticServer:
     def __init__(self, root: Path, prefix: str = "/", headers: dict[str, str] | None = None) -> None:
         self.root = Path(root)
         self.prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
-        handler = type("Handler", (_SiteHandler,), {"prefix": self.prefix, "headers": dict(headers or {})})
+        handler = type("Handler", (_SiteHandler,), {"prefix": self.prefix, "extra_headers": dict(headers or {})})
         self._server = http.server.ThreadingHTTPServer(
             ("127.0.0.1", 0), partial(handler, directory=str(self.root)))
         self._server.daemon_threads = True
