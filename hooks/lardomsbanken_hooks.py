@@ -58,6 +58,17 @@ def on_config(config):
     return config
 
 
+@event_priority(-150)
+def on_files(files, config):
+    # After static-i18n's (-100), which makes new File objects. "Edit this page" links
+    # (`repo_url` + `edit_uri` in mkdocs.yml) point at the repository file a page is
+    # made from, not at the staging folder; generated pages get none.
+    if _generated is not None:
+        for file in files:
+            file.edit_uri = _generated.sources.get(file.src_uri)
+    return files
+
+
 def on_page_content(html, page, config, files):
     return printlinks.add_print_hrefs(html, page.url, config.site_url or "")
 

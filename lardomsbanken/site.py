@@ -61,6 +61,9 @@ class GeneratedSite:
     head: dict[str, str] = field(default_factory=dict)
     # The hand-written pages' Markdown source, by page and language (`("om", "sv")`).
     content_pages: dict[tuple[str, str], str] = field(default_factory=dict)
+    # The repository file each staged file is made from (`lardomar/x.en.md` ->
+    # `lessons/norrbotten/x.en.md`), for "edit this page" links; generated pages have none.
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 def generate(project: Project) -> GeneratedSite:
@@ -72,7 +75,9 @@ def generate(project: Project) -> GeneratedSite:
     renderer = Renderer(index, urls.UrlStyle(project.directory_urls))
     _generate_pages(site, renderer)
     for asset in loaded.assets:
-        site.files[f"{urls.LESSONS}/{asset.relative_path}"] = Path(asset.absolute_path)
+        staged = f"{urls.LESSONS}/{asset.relative_path}"
+        site.files[staged] = Path(asset.absolute_path)
+        site.sources[staged] = _display(Path(asset.absolute_path), project.root)
     # Follow and reuse: feeds, open data and page metadata, from the facts in data/dataset.yml.
     facts = load_dataset_facts(project.data_dir, project.root, data.language_codes)
     problems += _content_pages(project, site, renderer, facts)
@@ -97,6 +102,8 @@ def _generate_pages(site: GeneratedSite, renderer: Renderer) -> None:
         for lesson in index.lessons.values():
             version = lesson.version(language)
             add(urls.lesson_page(lesson.slug), "lesson.md.j2", version.title, version.summary, lesson=lesson)
+            # An untranslated lesson's page shows, and so edits, the source-language file.
+            site.sources[urls.source_file(urls.lesson_page(lesson.slug), language)] = version.path
         actor_kinds = data.labels.group("actor_kind")
         add(urls.all_lessons_page(), "all_lessons.md.j2", label("all.title"), label("all.description"),
             lessons=index.newest[language], actor_kinds=actor_kinds)
@@ -138,6 +145,7 @@ def _content_pages(project: Project, site: GeneratedSite, renderer: Renderer, fa
             absolute = Path(folder) / name
             relative = absolute.relative_to(project.content_dir).as_posix()
             display = _display(absolute, project.root)
+            site.sources[relative] = display
             match = _CONTENT_PAGE.match(relative)
             if match is None:
                 site.files[relative] = absolute

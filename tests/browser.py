@@ -305,10 +305,26 @@ class Browser(Tab):
 
 
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves a built site like a static host: the root 404.html for any missing path."""
+    """Serves a built site like a static host: the site's 404.html for any missing path.
+
+    With a `prefix` (`/lardomar/`) the site is served under that sub-path only, as
+    on a project site; `headers` are sent with every answer (e.g. a CSP)."""
+
+    prefix = "/"
+    extra_headers: dict[str, str] = {}
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet in test output
         pass
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(self.prefix) and path + "/" != self.prefix:
+            return str(Path(self.directory) / ".outside-the-prefix")  # no such file: a 404
+        return super().translate_path("/" + path[len(self.prefix):])
+
+    def end_headers(self) -> None:
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"
@@ -324,22 +340,26 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
 
 
 class StaticServer:
-    """A built site folder served over HTTP on 127.0.0.1 on a free port, under an optional sub-path."""
+    """A built site folder served over HTTP on 127.0.0.1 on a free port, under an optional
+    sub-path (`prefix="/lardomar/"`), with optional extra response headers."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, prefix: str = "/", headers: dict[str, str] | None = None) -> None:
         self.root = Path(root)
+        self.prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
+        handler = type("Handler", (_SiteHandler,), {"prefix": self.prefix, "extra_headers": dict(headers or {})})
         self._server = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), partial(_SiteHandler, directory=str(self.root)))
+            ("127.0.0.1", 0), partial(handler, directory=str(self.root)))
         self._server.daemon_threads = True
         self.origin = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
 
     def url(self, path: str = "/") -> str:
-        return self.origin + "/" + path.lstrip("/")
+        """The address of a site path (`/en/sok/`), under the prefix."""
+        return self.origin + self.prefix + path.lstrip("/")
 
     def pages(self) -> list[str]:
-        """The URL path of every HTML page in the site, sorted."""
+        """The URL path of every HTML page in the site, sorted (without the prefix)."""
         return Site(self.root).urls()
 
     def close(self) -> None:
