@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .checks import last_changed, translation_state
+from .collation import collation_key
 from .model import Lesson
 from .vocab import SiteData
 
@@ -94,13 +95,16 @@ def status_text(status: Status, data: SiteData, language: str) -> str:
     label = lambda key, **params: data.labels(key, language, **params)  # noqa: E731
     lines = [label("status.title"), "=" * len(label("status.title")), ""]
     lines += _table([(label("status.total"), status.total)])
+    sort_key = collation_key(data.language(language))  # names as the reader's language sorts them
     for heading, counts, name in (
         ("status.by_type", status.by_type, lambda ident: data.types[ident].name(language)),
         ("status.by_theme", status.by_theme, lambda ident: data.themes[ident].name(language)),
         ("status.by_county", status.by_county, lambda ident: data.regions[ident].name(language)),
-        ("status.by_language", status.by_language, lambda code: label(f"language.{code}")),
     ):
-        lines += ["", label(heading)] + _table([(name(ident), count) for ident, count in counts.items()])
+        rows = sorted(((name(ident), count) for ident, count in counts.items()), key=lambda row: sort_key(row[0]))
+        lines += ["", label(heading)] + _table(rows)
+    languages = [(label(f"language.{code}"), count) for code, count in status.by_language.items()]
+    lines += ["", label("status.by_language")] + _table(languages)  # the site's order: source language first
     lines += ["", label("status.translations")]
     todo = [(f"{slug} ({label(f'language.{code}')}, {label(f'status.translation.{state}')})", "")
             for code, states in status.translations.items() for state, slugs in states.items() for slug in slugs]

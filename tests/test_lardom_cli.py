@@ -235,6 +235,16 @@ def test_status_as_text_in_swedish_and_english(project):
     assert "Lärdomsbanken in numbers" in english and re.search(r"Case note\s+2\n", english)
 
 
+def test_status_lists_names_as_the_language_sorts_them(project):
+    swedish = run(project, "status").output
+    themes = swedish.split("Efter tema\n")[1].split("\n\n")[0]
+    names = [re.sub(r"\s+\d+$", "", line.strip()) for line in themes.splitlines()]
+    assert names == ["Befolkningsattraktion", "Bostäder", "Energiförsörjning", "Finansiering", "Flernivåsamverkan",
+                     "Infrastruktur", "Kompetensförsörjning", "Miljötillståndsprövning", "Små och medelstora företag"]
+    languages = swedish.split("Efter språk\n")[1].split("\n\n")[0]
+    assert languages.split()[0] == "svenska"  # the source language first, not in alphabetical order
+
+
 # --- the command itself ------------------------------------------------------------------
 
 def test_help_is_in_the_chosen_language(project):
