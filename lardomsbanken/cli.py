@@ -21,11 +21,12 @@ import click
 import yaml
 
 from . import checks, scaffold, status as status_module
+from .collation import collation_key
 from .messages import MessageCatalogue
 from .problems import Problem
 from .slugs import is_slug, slugify, suggest
 from .translations import mark_translated
-from .vocab import Labels, SiteData, Vocabulary
+from .vocab import Labels, SiteData, Term, Vocabulary
 
 PROJECT_MARKER = "mkdocs.yml"
 DEFAULT_LANGUAGE = "sv"
@@ -256,7 +257,8 @@ def _ask_text(env: Env, key: str) -> str:
         click.echo(env.words.message("cli-empty-answer"))
 
 
-def _choose(env: Env, vocabulary: Vocabulary, given: tuple[str, ...], field: str, many: bool) -> list[str]:
+def _choose(env: Env, data: SiteData, vocabulary: Vocabulary, given: tuple[str, ...], field: str,
+            many: bool) -> list[str]:
     """Ids from the options, or asked for from a numbered list; wrong answers are asked again."""
     words = env.words
     if given:
@@ -264,22 +266,26 @@ def _choose(env: Env, vocabulary: Vocabulary, given: tuple[str, ...], field: str
         if problem:
             raise Failure(problem)
         return ids
+    # Listed by name as the editor's language sorts them (å, ä, ö last); numbers follow the list.
+    key = collation_key(data.language(words.language))
+    shown = sorted(vocabulary, key=lambda term: key(term.name(words.language)))
     click.echo(f"\n{words('cli.ask.' + field)}:")
-    width = len(str(len(vocabulary)))
-    id_width = max(len(term.id) for term in vocabulary)
-    for number, term in enumerate(vocabulary, start=1):
+    width = len(str(len(shown)))
+    id_width = max(len(term.id) for term in shown)
+    for number, term in enumerate(shown, start=1):
         click.echo(f"  {str(number).rjust(width)}  {term.id.ljust(id_width)}  {term.name(words.language)}")
     click.echo(words("cli.ask.many" if many else "cli.ask.one"))
     while True:
         answer = click.prompt(words("cli.ask." + field), default="", show_default=False)
-        ids, problem = _resolve(env, vocabulary, [answer], field, many)
+        ids, problem = _resolve(env, vocabulary, [answer], field, many, shown)
         if not problem:
             return ids
         click.echo(problem)
 
 
-def _resolve(env: Env, vocabulary: Vocabulary, answers: list[str], field: str, many: bool) -> tuple[list[str], str]:
-    choice = scaffold.choose(answers, vocabulary)
+def _resolve(env: Env, vocabulary: Vocabulary, answers: list[str], field: str, many: bool,
+             shown: list[Term] | None = None) -> tuple[list[str], str]:
+    choice = scaffold.choose(answers, vocabulary, shown)
     if choice.unknown:
         value, suggestions = choice.unknown[0]
         return [], env.words.message("cli-bad-choice", value=value, field=field, suggestions=suggestions)
@@ -310,7 +316,7 @@ def new(env: Env, type_, title, summary, theme, region, actor, date_text, englis
         raise env.fail("cli-bad-date", value=date_text)
     if slug is not None and not is_slug(slug):
         raise env.fail("cli-bad-slug", value=slug, suggestion=slugify(slug) or "min-lardom")
-    type_id = _choose(env, data.types, (type_,) if type_ else (), "type", many=False)[0]
+    type_id = _choose(env, data, data.types, (type_,) if type_ else (), "type", many=False)[0]
     title = " ".join(title.split()) if title else _ask_text(env, "cli.ask.title")
     slug = slug or slugify(title)
     if not slug:
@@ -320,9 +326,9 @@ def new(env: Env, type_, title, summary, theme, region, actor, date_text, englis
     except scaffold.SlugTaken as taken:
         raise env.fail("cli-slug-taken" if taken.path else "cli-slug-reserved", slug=slug, path=taken.path)
     summary = " ".join(summary.split()) if summary else _ask_text(env, "cli.ask.summary")
-    themes = _choose(env, data.themes, theme, "theme", many=True)
-    regions = _choose(env, data.regions, region, "region", many=True)
-    actors = _choose(env, data.actors, actor, "actor", many=True)
+    themes = _choose(env, data, data.themes, theme, "theme", many=True)
+    regions = _choose(env, data, data.regions, region, "region", many=True)
+    actors = _choose(env, data, data.actors, actor, "actor", many=True)
     if english is None:
         answer = click.prompt(words("cli.ask.english"), default="", show_default=False, prompt_suffix=" ")
         english = answer.strip().lower() in _YES

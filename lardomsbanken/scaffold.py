@@ -20,7 +20,7 @@ from pathlib import Path
 from .loader import RESERVED_SLUGS
 from .slugs import slugify, suggest
 from .translations import fingerprint
-from .vocab import SiteData, Vocabulary
+from .vocab import SiteData, Term, Vocabulary
 
 _LESSON_FILE = re.compile(r"^(?P<stem>.+?)(?:\.[A-Za-z]{2,3})?\.md$", re.IGNORECASE)
 _COMMENT_COLUMN = 20  # where the comments after empty optional fields start
@@ -56,10 +56,11 @@ class Choice:
     unknown: list[tuple[str, list[str]]] = field(default_factory=list)  # (word, suggestions)
 
 
-def choose(answer: str | list[str], vocabulary: Vocabulary) -> Choice:
-    """Ids from numbers (1 = the vocabulary's first term), ids or names, separated by commas."""
+def choose(answer: str | list[str], vocabulary: Vocabulary, shown: list[Term] | None = None) -> Choice:
+    """Ids from numbers (1 = the first term `shown`, by default the vocabulary's first), ids or
+    names, separated by commas."""
     words = answer if isinstance(answer, list) else [answer]
-    terms = list(vocabulary)
+    terms = shown if shown is not None else list(vocabulary)
     by_key: dict[str, str] = {}
     for term in terms:
         by_key.setdefault(term.id, term.id)

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from lardomsbanken.cli import annotation, main, Words
+from lardomsbanken.collation import collation_key
 from lardomsbanken.problems import Position, Problem
 from sitebuild import make_project
 
@@ -161,8 +162,15 @@ def test_new_refuses_a_taken_slug_and_wrong_ids_with_a_suggestion(project):
     assert "there is already a lesson with the file name 'zink'" in english.output
 
 
+def in_swedish_order(vocabulary, data) -> list:
+    key = collation_key(data.language("sv"))
+    return sorted(vocabulary, key=lambda term: key(term.name("sv")))
+
+
 def test_new_asks_for_what_is_missing_and_asks_again_after_a_wrong_answer(project, data):
-    number = list(data.themes).index(data.themes["bostader"]) + 1
+    # The choices are listed by name in Swedish order (å, ä, ö last), and numbered so.
+    number = in_swedish_order(data.themes, data).index(data.themes["bostader"]) + 1
+    assert number == 2  # Befolkningsattraktion, Bostäder, …
     answers = ["", "Ny lärdom om vatten", "En mening.", "bostad", f"{number}, finansiering",
                "Skellefteå", "1,2", "ja"]
     result = run(project, "new", "--type", "case", input="\n".join(answers) + "\n")
@@ -171,7 +179,7 @@ def test_new_asks_for_what_is_missing_and_asks_again_after_a_wrong_answer(projec
     assert re.search(rf"^ +{number}  bostader +Bostäder$", result.output, re.MULTILINE)  # names in Swedish
     assert "'bostad' finns inte bland alternativen för theme. Menade du 'bostader'?" in result.output
     text = (project / "lessons" / "ny-lardom-om-vatten.sv.md").read_text(encoding="utf-8")
-    actors = list(data.actors)[:2]
+    actors = in_swedish_order(data.actors, data)[:2]
     assert "type: case" in text and "theme:\n  - bostader\n  - finansiering\n" in text
     assert "region: skelleftea\n" in text and f"actor:\n  - {actors[0].id}\n  - {actors[1].id}\n" in text
     assert "## Vad hände" in text
