@@ -73,18 +73,6 @@ def on_page_content(html, page, config, files):
     return printlinks.add_print_hrefs(html, page.url, config.site_url or "")
 
 
-def on_env(env, config, files):
-    # Interface words for our theme partials (the header's search form), in the
-    # language static-i18n is building now; every template, 404 included, sees them.
-    if _generated is not None:
-        labels = _generated.data.labels
-        language = config.theme["language"]
-        if language not in _generated.data.language_codes:
-            language = _generated.data.source_language
-        env.globals["lardom_words"] = {key: texts[language] for key, texts in labels.texts.items()}
-    return env
-
-
 def on_page_context(context, page, config, nav):
     context["lardom_head"] = _generated.head.get(page.file.src_uri, "") if _generated else ""
     return _theme_words(context)
