@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from functools import lru_cache
 
 from babel.dates import format_date
 
@@ -10,4 +11,9 @@ from .vocab import Language
 
 
 def long_date(date: datetime.date, language: Language) -> str:
-    return format_date(date, format="long", locale=language.locale)
+    return _long_date(date, language.locale)
+
+
+@lru_cache(maxsize=8192)  # Babel is slow, and a list page shows the same dates again and again
+def _long_date(date: datetime.date, locale: str) -> str:
+    return format_date(date, format="long", locale=locale)

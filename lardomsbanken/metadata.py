@@ -14,14 +14,13 @@ import json
 import re
 from typing import Any
 
-import yaml
-
 from . import urls
 from .dataset import DatasetFacts, OffSiteWriter
 from .feeds import MEDIA_TYPE, feeds_for
 from .index import SiteIndex
 from .model import Lesson
 from .render import Renderer
+from .yamlsource import load_plain
 
 _SOURCE_FILE = re.compile(r"^(?P<page>.+?)(?:\.(?P<language>[a-z]{2,3}))?\.md$")
 _FRONT_MATTER = re.compile(r"\A---\n(?P<yaml>.*?)\n---\n", re.DOTALL)
@@ -46,7 +45,7 @@ def script_json(value: Any) -> str:
 def front_matter(text: str) -> dict[str, Any]:
     """Title and description of a page source; generated pages store them HTML-escaped."""
     match = _FRONT_MATTER.match(text)
-    meta = yaml.safe_load(match.group("yaml")) if match else None
+    meta = load_plain(match.group("yaml")) if match else None
     if not isinstance(meta, dict):
         return {}
     return {key: html.unescape(str(meta[key])) for key in ("title", "description") if meta.get(key)}
@@ -61,10 +60,11 @@ class HeadWriter(OffSiteWriter):
 
     def head(self, page: str, language: str, text: str) -> str:
         lesson = self.lesson_pages.get(page)
-        meta = front_matter(text)
         if lesson is not None:
             version = lesson.version(language)
             meta = {"title": version.title, "description": version.summary}
+        else:
+            meta = front_matter(text)
         locales = {language.code: language.locale for language in self.data.languages}
         return self.template.render(
             feeds=self._feed_links(page, language, lesson),

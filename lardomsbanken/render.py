@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
+from markupsafe import Markup
 
 from . import urls
 from .collation import collation_key
@@ -21,6 +21,7 @@ from .dates import long_date
 from .index import SiteIndex
 from .model import Lesson
 from .tilemap import build_tile_map
+from .yamlsource import dump_plain
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -48,6 +49,9 @@ class Renderer:
         )
         self._sort_keys = {language.code: collation_key(language) for language in self.data.languages}
         self.tile_map = build_tile_map(index)
+        # A lesson's card is the same on every list page of a language whose link to it
+        # is the same, and lists repeat lessons many times: render each card once.
+        self._cards: dict[tuple[str, str, str, bool], Markup] = {}
 
     def sorter(self, language: str):
         """Sorts terms by their names as the language sorts them."""
@@ -90,7 +94,15 @@ class Renderer:
             """The language of the lesson's words when it differs from the page's."""
             return None if lesson.is_translated(language) else source
 
-        return {
+        def card(lesson: Lesson, filterable: bool = False) -> Markup:
+            key = (lesson.slug, language, href(urls.lesson_page(lesson.slug)), filterable)
+            if key not in self._cards:
+                rendered = self.env.get_template("_card.html.j2").render(**helpers, lesson=lesson, filterable=filterable)
+                self._cards[key] = Markup(rendered.strip("\n"))
+            return self._cards[key]
+
+        helpers = {
+            "card": card,
             "lang": language,
             "source_language": source,
             "t": t,
@@ -111,6 +123,7 @@ class Renderer:
             "language_name": lambda code: t(f"language.{code}"),
             "version": lambda lesson: lesson.version(language),
         }
+        return helpers
 
 
 def _front_matter(title: str, description: str, hide: tuple[str, ...] = ()) -> str:
@@ -119,4 +132,4 @@ def _front_matter(title: str, description: str, hide: tuple[str, ...] = ()) -> s
     meta: dict[str, Any] = {"title": html.escape(title), "description": html.escape(description)}
     if hide:
         meta["hide"] = list(hide)
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
+    return "---\n" + dump_plain(meta) + "---\n\n"

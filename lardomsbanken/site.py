@@ -13,7 +13,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Union
+from typing import Callable, Iterable, Union
 
 from . import dcat, feeds, metadata, opendata, search, urls
 from .dataset import DatasetFacts, load_dataset_facts
@@ -23,6 +23,7 @@ from .matrix import build_matrix
 from .message_guide import message_groups
 from .problems import ContentErrors, Position, Problem
 from .render import Renderer
+from .sitemap import build_sitemap
 from .vocab import SiteData, load_site_data
 
 # A directive stands alone on its line in a content page.
@@ -87,7 +88,17 @@ def generate(project: Project) -> GeneratedSite:
     for add in (feeds.add_feeds, opendata.add_open_data, dcat.add_catalog):
         add(site.outputs, index, facts, project.site_url, renderer.style)
     metadata.add_head(site, facts, project.site_url, renderer)
+    site.outputs.update(build_sitemap(_pages(site), data, renderer.style, project.site_url))
     return site
+
+
+def _pages(site: GeneratedSite) -> Iterable[str]:
+    """Every page by its path (`teman/bostader`), from its staged Markdown files in any language."""
+    for path in site.files:
+        if path.endswith(".md"):
+            page = path[:-len(".md")]
+            stem, _, language = page.rpartition(".")
+            yield stem if stem and language in site.data.language_codes else page
 
 
 def _generate_pages(site: GeneratedSite, renderer: Renderer) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import gzip
 import io
 import json
 import re
@@ -151,6 +152,8 @@ def test_outputs_are_reproducible(project):
     assert first == second
     today = datetime.date.today().isoformat()
     for path, content in first.items():
+        if path.endswith(".gz"):
+            content = gzip.decompress(content)
         text = content.decode("utf-8") if isinstance(content, bytes) else content
         assert today not in text, path
 
@@ -376,3 +379,9 @@ def test_theme_and_lesson_pages_link_their_theme_feeds(generated):
     assert 'href="../../flode/teman/finansiering.xml"' in lesson_head
     assert 'href="../../flode/lardomar.xml"' in lesson_head
     assert "flode/teman/" not in generated.head["om.sv.md"]
+
+
+def test_compressed_sitemap_is_the_sitemap_without_a_build_time(generated):
+    compressed = generated.outputs["sitemap.xml.gz"]
+    assert gzip.decompress(compressed).decode("utf-8") == generated.outputs["sitemap.xml"]
+    assert compressed[4:8] == b"\0\0\0\0", "gzip header time must be zero"
