@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-import yaml
 
 from . import checks, scaffold, status as status_module
 from .collation import collation_key
@@ -27,6 +26,7 @@ from .problems import Problem
 from .slugs import is_slug, slugify, suggest
 from .translations import mark_translated
 from .vocab import Labels, SiteData, Term, Vocabulary
+from .yamlsource import load_plain
 
 PROJECT_MARKER = "mkdocs.yml"
 DEFAULT_LANGUAGE = "sv"
@@ -48,8 +48,7 @@ class Words:
 
     @classmethod
     def load(cls, data_dir: Path, language: str) -> "Words":
-        with open(data_dir / "labels.yml", encoding="utf-8") as stream:
-            texts = yaml.safe_load(stream)
+        texts = load_plain((data_dir / "labels.yml").read_text(encoding="utf-8"))
         return cls(Labels(texts), MessageCatalogue.load(data_dir / "messages.yml"), language)
 
     @property

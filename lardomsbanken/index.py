@@ -17,6 +17,11 @@ from .vocab import SiteData
 
 RELATED_LIMIT = 5
 RELATEDNESS_FACETS = ("theme", "region", "actor")  # sharing only the type says little
+# Related lessons are sought among the newest lessons of each of a lesson's themes, places
+# and actors. A whole county's or theme's list grows with the collection, and scanning all
+# of it for every lesson would make the build quadratic; small lists (a municipality, an
+# actor), where the telling overlaps are, are read whole.
+RELATED_CANDIDATES_PER_LIST = 200
 
 
 @dataclass
@@ -87,7 +92,7 @@ def _related(index: SiteIndex, lesson: Lesson) -> list[Lesson]:
     shared: Counter[str] = Counter()
     for facet in RELATEDNESS_FACETS:
         for ident in _posting_ids(index.data, lesson, facet):  # a shared county counts too
-            for other in postings[facet].get(ident, []):
+            for other in postings[facet].get(ident, [])[:RELATED_CANDIDATES_PER_LIST]:
                 shared[other.slug] += 1
     excluded = {lesson.slug, *lesson.related}
     candidates = ((slug, count) for slug, count in shared.items() if slug not in excluded)

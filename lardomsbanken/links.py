@@ -64,6 +64,9 @@ def _mask_code(body: str) -> str:
     the common cases: indented lines after a blank line, unless they continue
     a list item, an admonition or a footnote.
     """
+    if "`" not in body and "~~~" not in body and "\n    " not in body and "\n\t" not in body \
+            and not body.startswith(("    ", "\t")):
+        return body  # no code anywhere: the common case, and this is read for every lesson
     out: list[str] = []
     fence: str | None = None
     in_container = in_indented_code = after_blank = False

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .problems import Problem
+from .yamlsource import load_plain
 
 
 class _Lenient(dict):
@@ -38,7 +37,7 @@ class MessageCatalogue:
     def load(cls, path: Path) -> "MessageCatalogue":
         # The catalogue is ours, not an editor's: plain safe loading is enough.
         text = path.read_text(encoding="utf-8")
-        return cls(yaml.safe_load(text), _sections(text))
+        return cls(load_plain(text), _sections(text))
 
     def help(self, code: str, language: str) -> str | None:
         """What to do about a problem, when the catalogue says more than the message."""

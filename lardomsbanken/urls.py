@@ -8,6 +8,7 @@ root. Links are relative, so the site works from a domain root or a sub-path.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from dataclasses import dataclass
 
 HOME = "index"
@@ -80,12 +81,7 @@ class UrlStyle:
 
     def href(self, from_page: str, to_page: str) -> str:
         """A relative link from one page to another in the same language."""
-        target = self.url(to_page)
-        path = target.rstrip("/") or "."
-        relative = posixpath.relpath(path, self._folder(self.url(from_page)))
-        if target.endswith("/") or target == "":
-            return "./" if relative == "." else relative + "/"
-        return relative
+        return _href(self, self._folder(self.url(from_page)), to_page)
 
     def file_href(self, from_page: str, path: str, root: str = "") -> str:
         """A relative link from a page to a file (a feed, a data file).
@@ -100,6 +96,16 @@ class UrlStyle:
         """The folder relative links on a page with this URL resolve from."""
         base = url if url.endswith("/") or url == "" else posixpath.dirname(url)
         return base.rstrip("/") or "."
+
+
+@lru_cache(maxsize=65536)  # list pages link the same pages from the same folders many times
+def _href(style: UrlStyle, folder: str, to_page: str) -> str:
+    target = style.url(to_page)
+    path = target.rstrip("/") or "."
+    relative = posixpath.relpath(path, folder)
+    if target.endswith("/") or target == "":
+        return "./" if relative == "." else relative + "/"
+    return relative
 
 
 def language_root(language: str, default_language: str) -> str:

@@ -8,6 +8,7 @@ read with the strict YAML reader so mistakes come back as problems.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -68,6 +69,10 @@ class Vocabulary:
 
     def known_names(self) -> dict[str, list[str]]:
         """Each id with its names, for suggestions."""
+        return self._known_names
+
+    @cached_property  # asked once per lesson and field
+    def _known_names(self) -> dict[str, list[str]]:
         return {term.id: list(term.names.values()) for term in self}
 
 

@@ -79,6 +79,14 @@ if yaml.__with_libyaml__:
             SafeConstructor.__init__(self)
             _NoTimestampResolver.__init__(self)
 
+    class _PlainLoader(CParser, SafeConstructor, _NoTimestampResolver):
+        """libyaml throughout, composer too: only for text that cannot hold an anchor or alias."""
+
+        def __init__(self, stream: str):
+            CParser.__init__(self, stream)
+            SafeConstructor.__init__(self)
+            _NoTimestampResolver.__init__(self)
+
     _LOADERS: tuple[type, ...] = (_FastLoader, _Loader)
 else:  # pragma: no cover - PyYAML built without libyaml
     _LOADERS = (_Loader,)
@@ -100,6 +108,13 @@ def dump_plain(value) -> str:
 def _compose(text: str) -> yaml.Node | None:
     """The document's node tree. A document libyaml refuses is read again by the
     pure-Python reader, so that editors get its wording and positions for errors."""
+    if yaml.__with_libyaml__ and "&" not in text and "*" not in text:
+        # Anchors and aliases are written with `&` and `*`: without them there is
+        # nothing to refuse, and libyaml's own composer is faster still.
+        try:
+            return _compose_with(_PlainLoader, text)
+        except yaml.YAMLError:
+            pass
     for loader_class in _LOADERS[:-1]:
         try:
             return _compose_with(loader_class, text)
