@@ -26,6 +26,7 @@ for _folder in (_ROOT, Path(__file__).resolve().parent):  # works without `pip i
 
 import parallel_languages  # noqa: E402
 from lardomsbanken import printlinks, site, staging, urls  # noqa: E402
+from lardomsbanken.memo import Memo  # noqa: E402
 from lardomsbanken.messages import MessageCatalogue  # noqa: E402
 from lardomsbanken.problems import ContentErrors  # noqa: E402
 
@@ -40,11 +41,14 @@ _forked = parallel_languages.Forked()
 # Each language's 404 page, by its path under the site root, from this process's builds.
 _not_found_pages: dict[str, str] = {}
 _command: str | None = None
+_memo: Memo | None = None
 
 
 def on_startup(command, dirty):
-    global _command
+    global _command, _memo
     _command = command
+    # A preview keeps what it read and rendered from one save to the next (memo.py).
+    _memo = Memo() if command == "serve" else None
 
 
 def _staging_dir(config) -> Path:
@@ -61,7 +65,7 @@ def on_config(config):
     _forked = parallel_languages.Forked()
     _not_found_pages.clear()
     project = site.Project.at(staging_dir.parent.parent, Path(config.docs_dir), config.use_directory_urls,
-                              config.site_url or "")
+                              config.site_url or "", _memo)
     try:
         generated = site.generate(project)
     except ContentErrors as errors:

@@ -409,5 +409,6 @@ def status(env: Env, output: str) -> None:
 def preview(env: Env, address: str) -> None:
     click.echo(env.words("cli.preview.start", address=address))
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", address]
+    # --dirty: a save rebuilds only the pages whose generated source changed (see README).
+    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--dev-addr", address]
     raise click.exceptions.Exit(subprocess.call(command, cwd=env.root, env=environment))

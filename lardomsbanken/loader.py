@@ -21,6 +21,7 @@ import frontmatter
 
 from .fields import FieldReader
 from .links import find_links, rewrite
+from .memo import Table
 from .model import Asset, Lesson, Source, Version
 from .problems import Position, Problem
 from .slugs import is_slug, slugify, suggest
@@ -66,10 +67,11 @@ class _File:
         return Position(self.path, 1, 1)
 
 
-def load_lessons(lessons_dir: Path, display_root: Path, data: SiteData) -> LoadResult:
+def load_lessons(lessons_dir: Path, display_root: Path, data: SiteData, memo: Table | None = None) -> LoadResult:
+    """`memo`, a preview's memory of files read before, spares reading unchanged files again."""
     result = LoadResult()
     reader = FieldReader(result.problems)
-    files, assets = _discover(lessons_dir, display_root, data, result.problems)
+    files, assets = _discover(lessons_dir, display_root, data, result.problems, memo)
     result.assets = assets
     grouped = _group(files, data.source_language, result.problems)
     unfinished = _set_aside_unfinished(grouped, data.source_language, reader)
@@ -94,7 +96,7 @@ def load_lessons(lessons_dir: Path, display_root: Path, data: SiteData) -> LoadR
 # --- files -------------------------------------------------------------------
 
 
-def _discover(lessons_dir: Path, display_root: Path, data: SiteData, problems: list[Problem]):
+def _discover(lessons_dir: Path, display_root: Path, data: SiteData, problems: list[Problem], memo: Table | None):
     files: list[_File] = []
     assets: list[Asset] = []
     if not lessons_dir.is_dir():
@@ -113,7 +115,10 @@ def _discover(lessons_dir: Path, display_root: Path, data: SiteData, problems: l
             named = _parse_name(name, display, data, problems)
             if named is None:
                 continue
-            parsed = _read_file(absolute, display, problems)
+            if memo is None:
+                parsed = _read_file(absolute, display, problems)
+            else:
+                parsed = _read_remembered(absolute, display, problems, memo)
             if parsed is None:
                 continue
             front, body, body_line = parsed
@@ -147,6 +152,17 @@ def _parse_name(name: str, display: str, data: SiteData, problems: list[Problem]
         problems.append(Problem("reserved-slug", where, slug=stem))
         return None
     return stem, language
+
+
+def _read_remembered(path: Path, display: str, problems: list[Problem], memo: Table) -> tuple[Mapping, str, int] | None:
+    """`_read_file`, unless the file's bytes are the same as when it was last read (nodes are frozen)."""
+    def read() -> tuple[tuple[Mapping, str, int] | None, list[Problem]]:
+        found: list[Problem] = []
+        return _read_file(path, display, found), found
+
+    parsed, found = memo.get((str(path), display), path.read_bytes(), read)
+    problems.extend(found)
+    return parsed
 
 
 def _read_file(path: Path, display: str, problems: list[Problem]) -> tuple[Mapping, str, int] | None:

@@ -60,3 +60,11 @@ class Asset:
 
     relative_path: str  # relative to lessons/
     absolute_path: str
+
+
+def lesson_fingerprint(lesson: Lesson) -> tuple:
+    """Everything a lesson's pages and cards can show, for telling whether it changed."""
+    versions = tuple((code, v.path, v.title, v.summary, v.body, v.fingerprint, v.translated_from)
+                     for code, v in sorted(lesson.versions.items()))
+    return (lesson.slug, lesson.type, lesson.date, lesson.updated, lesson.regions, lesson.themes, lesson.actors,
+            lesson.related, lesson.sources, versions, lesson.source_language, tuple(sorted(lesson.unfinished.items())))

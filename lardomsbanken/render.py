@@ -126,6 +126,11 @@ class Renderer:
         return helpers
 
 
+def templates_fingerprint() -> tuple:
+    """The templates as they are now (edited during a preview, they are read again)."""
+    return tuple((path.name, path.stat().st_mtime_ns) for path in sorted(TEMPLATES.glob("*.j2")))
+
+
 def _front_matter(title: str, description: str, hide: tuple[str, ...] = ()) -> str:
     # Material prints meta title and description into HTML unescaped, so they
     # are stored escaped: the reader then sees exactly what the editor wrote.

@@ -35,12 +35,13 @@ import json
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import frontmatter
 
 from . import searchterms, urls
 from .index import SiteIndex
+from .memo import Table
 from .model import Lesson
 from .textplain import markdown_text
 from .vocab import SiteData
@@ -69,10 +70,14 @@ class Document:
         return record
 
 
-def build_indexes(index: SiteIndex, style: urls.UrlStyle, content_pages: dict[tuple[str, str], str]) -> dict[str, str]:
-    """Index file path under the site root -> JSON, for every language."""
+def build_indexes(index: SiteIndex, style: urls.UrlStyle, content_pages: dict[tuple[str, str], str],
+                  memo: Table | None = None) -> dict[str, str]:
+    """Index file path under the site root -> JSON, for every language.
+
+    With a preview's `memo`, a lesson's plain text and a document's term weights
+    are worked out again only when its texts have changed."""
     data = index.data
-    bodies = _BodyText()
+    bodies = _BodyText(memo)
     outputs = {}
     for language in data.language_codes:
         documents = [
@@ -80,8 +85,15 @@ def build_indexes(index: SiteIndex, style: urls.UrlStyle, content_pages: dict[tu
             *_facet_documents(index, style, language),
             *_content_documents(content_pages, style, language, data.source_language),
         ]
-        outputs[index_path(language, data.source_language)] = encode(documents, language)
+        outputs[index_path(language, data.source_language)] = encode(documents, language, _weigher(memo, language))
     return outputs
+
+
+def _weigher(memo: Table | None, language: str) -> Callable[[Document], dict[tuple[str, str], int]]:
+    if memo is None:
+        return _weights
+    return lambda document: memo.get(("weights", language, document.url), tuple(document.fields),
+                                     lambda: _weights(document))
 
 
 def index_path(language: str, source_language: str) -> str:
@@ -113,10 +125,11 @@ def page_labels(data: SiteData, language: str) -> dict:
     }
 
 
-def encode(documents: list[Document], language: str) -> str:
+def encode(documents: list[Document], language: str,
+           weights: Callable[[Document], dict[tuple[str, str], int]] | None = None) -> str:
     terms: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for number, document in enumerate(documents):
-        for (text_language, term), weight in sorted(_weights(document).items()):
+        for (text_language, term), weight in sorted((weights or _weights)(document).items()):
             terms[text_language].setdefault(term, []).extend((number, weight))
     result = {
         "language": language,
@@ -144,12 +157,16 @@ def _weights(document: Document) -> dict[tuple[str, str], int]:
 class _BodyText:
     """Plain text of lesson bodies, rendered once even when two indexes need it."""
 
-    def __init__(self) -> None:
+    def __init__(self, memo: Table | None = None) -> None:
         self.cache: dict[str, str] = {}
+        self.memo = memo
 
-    def __call__(self, body: str) -> str:
+    def __call__(self, body: str, path: str = "") -> str:
         if body not in self.cache:
-            self.cache[body] = markdown_text(body)
+            if self.memo is None:
+                self.cache[body] = markdown_text(body)
+            else:
+                self.cache[body] = self.memo.get(("text", path), body, lambda: markdown_text(body))
         return self.cache[body]
 
 
@@ -162,7 +179,7 @@ def _lesson_documents(index: SiteIndex, style: urls.UrlStyle, language: str, bod
             (version.title, version.language, TITLE),
             (version.summary, version.language, SUMMARY),
             *((name, language, META) for name in _lesson_names(index, lesson, language)),
-            (bodies(version.body), version.language, BODY),
+            (bodies(version.body, version.path), version.language, BODY),
         ]
         yield document
 

@@ -21,10 +21,12 @@ from .index import SiteIndex, build_index
 from .loader import load_lessons
 from .matrix import build_matrix
 from .message_guide import message_groups
+from .memo import Memo
+from .model import Lesson, lesson_fingerprint
 from .problems import ContentErrors, Position, Problem
-from .render import Renderer
+from .render import Renderer, templates_fingerprint
 from .sitemap import build_sitemap
-from .vocab import SiteData, load_site_data
+from .vocab import SiteData, data_fingerprint, load_site_data
 
 # A directive stands alone on its line in a content page.
 _DIRECTIVE = re.compile(r"^<!--\s*lardom:(?P<name>[a-z-]+)(?P<args>[^>]*?)\s*-->[ \t]*$", re.MULTILINE)
@@ -41,13 +43,14 @@ class Project:
     data_dir: Path
     directory_urls: bool = True
     site_url: str = ""  # where the site is published, for absolute links in feeds and metadata
+    memo: Memo | None = field(default=None, compare=False)  # a preview session's memory (memo.py)
 
     @classmethod
     def at(cls, root: Path, content_dir: Path | None = None, directory_urls: bool = True,
-           site_url: str = "") -> "Project":
+           site_url: str = "", memo: Memo | None = None) -> "Project":
         root = root.resolve()
         return cls(root, (content_dir or root / "content").resolve(), root / "lessons", root / "data",
-                   directory_urls, site_url)
+                   directory_urls, site_url, memo)
 
 
 @dataclass
@@ -68,13 +71,15 @@ class GeneratedSite:
 
 
 def generate(project: Project) -> GeneratedSite:
+    if project.memo is not None:
+        project.memo.start_build()
     data = load_site_data(project.data_dir, project.root)
-    loaded = load_lessons(project.lessons_dir, project.root, data)
+    loaded = load_lessons(project.lessons_dir, project.root, data, project.memo and project.memo.files)
     problems = [problem for problem in loaded.problems if problem.is_error]
     index = build_index(data, loaded.lessons)
     site = GeneratedSite(data, index)
     renderer = Renderer(index, urls.UrlStyle(project.directory_urls))
-    _generate_pages(site, renderer)
+    _generate_pages(site, renderer, project)
     for asset in loaded.assets:
         staged = f"{urls.LESSONS}/{asset.relative_path}"
         site.files[staged] = Path(asset.absolute_path)
@@ -84,7 +89,8 @@ def generate(project: Project) -> GeneratedSite:
     problems += _content_pages(project, site, renderer, facts)
     if problems:
         raise ContentErrors(problems)
-    site.outputs.update(search.build_indexes(index, renderer.style, site.content_pages))
+    site.outputs.update(search.build_indexes(index, renderer.style, site.content_pages,
+                                             project.memo and project.memo.search_weights))
     for add in (feeds.add_feeds, opendata.add_open_data, dcat.add_catalog):
         add(site.outputs, index, facts, project.site_url, renderer.style)
     metadata.add_head(site, facts, project.site_url, renderer)
@@ -101,8 +107,9 @@ def _pages(site: GeneratedSite) -> Iterable[str]:
             yield stem if stem and language in site.data.language_codes else page
 
 
-def _generate_pages(site: GeneratedSite, renderer: Renderer) -> None:
+def _generate_pages(site: GeneratedSite, renderer: Renderer, project: Project) -> None:
     data, index = site.data, site.index
+    lesson_page = _lesson_page_maker(site, renderer, project)
     for language in data.language_codes:
         def add(page: str, template: str, title: str, description: str, **context) -> None:
             site.files[urls.source_file(page, language)] = renderer.render(
@@ -112,7 +119,7 @@ def _generate_pages(site: GeneratedSite, renderer: Renderer) -> None:
         label = lambda key: data.labels(key, language)  # noqa: E731
         for lesson in index.lessons.values():
             version = lesson.version(language)
-            add(urls.lesson_page(lesson.slug), "lesson.md.j2", version.title, version.summary, lesson=lesson)
+            site.files[urls.source_file(urls.lesson_page(lesson.slug), language)] = lesson_page(lesson, language)
             # An untranslated lesson's page shows, and so edits, the source-language file.
             site.sources[urls.source_file(urls.lesson_page(lesson.slug), language)] = version.path
         actor_kinds = data.labels.group("actor_kind")
@@ -130,6 +137,26 @@ def _generate_pages(site: GeneratedSite, renderer: Renderer) -> None:
                 add(urls.facet_page(facet, term.id), "facet.md.j2", term.name(language), description,
                     facet=facet, term=term, lessons=index.lessons_for(facet, term.id, language))
         _add_search_page(site, renderer, language, add)
+
+
+def _lesson_page_maker(site: GeneratedSite, renderer: Renderer, project: Project) -> Callable[[Lesson, str], str]:
+    """Renders a lesson's page; in a preview, only when something it shows has changed."""
+    def render(lesson: Lesson, language: str) -> str:
+        version = lesson.version(language)
+        return renderer.render("lesson.md.j2", urls.lesson_page(lesson.slug), language, version.title,
+                               version.summary, lesson=lesson)
+
+    if project.memo is None:
+        return render
+    table = project.memo.lesson_pages
+    shared = (data_fingerprint(project.data_dir), templates_fingerprint(), renderer.style)
+
+    def remembered(lesson: Lesson, language: str) -> str:
+        related = tuple(lesson_fingerprint(other) for other in site.index.related[lesson.slug])
+        key = (lesson_fingerprint(lesson), related, shared)
+        return table.get((lesson.slug, language), key, lambda: render(lesson, language))
+
+    return remembered
 
 
 def _add_search_page(site: GeneratedSite, renderer: Renderer, language: str, add: Callable[..., None]) -> None:

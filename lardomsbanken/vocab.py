@@ -377,3 +377,8 @@ def _check_counties(regions: Vocabulary, problems: list[Problem], rejected: set[
             problems.append(Problem("region-unknown-county", where, value=term.county, id=term.id, valid=counties))
         elif not (term.code or "").startswith(county.code or "?"):
             problems.append(Problem("region-code-county", where, id=term.id, value=term.code, county=county.id, prefix=county.code))
+
+
+def data_fingerprint(data_dir: Path) -> tuple:
+    """The vocabularies' and words' files as they are now, for telling whether any changed."""
+    return tuple((path.name, path.read_bytes()) for path in sorted(data_dir.glob("*.yml")))

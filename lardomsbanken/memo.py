@@ -1,0 +1,57 @@
+"""What a preview keeps from one build to the next, so a save rebuilds only what changed.
+
+`mkdocs serve` rebuilds the whole site on every save. With thousands of
+lessons, reading every file and rendering every lesson page again would take
+longer than an editor should wait, and almost all of it is the same as last
+time. A `Memo` remembers, for one preview session, results that depend only
+on what they are keyed by:
+
+- a lesson file's parsed front matter and body, by its path and exact bytes;
+- a lesson page's Markdown, by everything it shows (the lesson, its related
+  lessons, the vocabularies and words, the templates and the URL style);
+- a search document's term weights, by its texts.
+
+A one-off build uses no memo (`None`), so it holds nothing it will not use.
+Each table keeps one entry per file, page or document and forgets the rest
+at the start of every build, so a long session does not grow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Generic, Hashable, TypeVar
+
+Value = TypeVar("Value")
+
+
+@dataclass
+class Table(Generic[Value]):
+    """Results by name, each valid for one key; entries not used in a build are dropped."""
+
+    entries: dict[Hashable, tuple[Hashable, Value]] = field(default_factory=dict)
+    used: set[Hashable] = field(default_factory=set)
+
+    def get(self, name: Hashable, key: Hashable, make: Callable[[], Value]) -> Value:
+        self.used.add(name)
+        found = self.entries.get(name)
+        if found is not None and found[0] == key:
+            return found[1]
+        value = make()
+        self.entries[name] = (key, value)
+        return value
+
+    def start_build(self) -> None:
+        if self.used:
+            self.entries = {name: entry for name, entry in self.entries.items() if name in self.used}
+        self.used = set()
+
+
+@dataclass
+class Memo:
+    files: Table[Any] = field(default_factory=Table)
+    lesson_pages: Table[str] = field(default_factory=Table)
+    search_weights: Table[Any] = field(default_factory=Table)
+
+    def start_build(self) -> None:
+        for table in (self.files, self.lesson_pages, self.search_weights):
+            table.start_build()
