@@ -26,7 +26,7 @@ for _folder in (_ROOT, Path(__file__).resolve().parent):  # works without `pip i
 
 import parallel_languages  # noqa: E402
 from lardomsbanken import printlinks, site, staging, urls  # noqa: E402
-from lardomsbanken.memo import Memo  # noqa: E402
+from lardomsbanken.memo import SESSION  # noqa: E402
 from lardomsbanken.messages import MessageCatalogue  # noqa: E402
 from lardomsbanken.problems import ContentErrors  # noqa: E402
 
@@ -40,15 +40,13 @@ _generated: site.GeneratedSite | None = None
 _forked = parallel_languages.Forked()
 # Each language's 404 page, by its path under the site root, from this process's builds.
 _not_found_pages: dict[str, str] = {}
-_command: str | None = None
-_memo: Memo | None = None
 
 
 def on_startup(command, dirty):
-    global _command, _memo
-    _command = command
-    # A preview keeps what it read and rendered from one save to the next (memo.py).
-    _memo = Memo() if command == "serve" else None
+    # Called once per process, while this module is loaded afresh for every rebuild of
+    # `mkdocs serve`: the session lives in the core. A preview keeps what it read and
+    # rendered from one save to the next (memo.py).
+    SESSION.start(command)
 
 
 def _staging_dir(config) -> Path:
@@ -65,7 +63,7 @@ def on_config(config):
     _forked = parallel_languages.Forked()
     _not_found_pages.clear()
     project = site.Project.at(staging_dir.parent.parent, Path(config.docs_dir), config.use_directory_urls,
-                              config.site_url or "", _memo)
+                              config.site_url or "", SESSION.memo)
     try:
         generated = site.generate(project)
     except ContentErrors as errors:
@@ -75,7 +73,7 @@ def on_config(config):
     staging.sync(generated.files, staging_dir)
     config.docs_dir = str(staging_dir)
     i18n = config.plugins.get("i18n")
-    if i18n is not None and parallel_languages.wanted(_command):
+    if i18n is not None and parallel_languages.wanted(SESSION.command):
         _forked = parallel_languages.fork_languages(i18n)
     return config
 

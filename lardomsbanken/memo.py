@@ -55,3 +55,23 @@ class Memo:
     def start_build(self) -> None:
         for table in (self.files, self.lesson_pages, self.search_weights):
             table.start_build()
+
+
+@dataclass
+class Session:
+    """The command this process runs, and a preview's memo.
+
+    Kept in the core because the site engine may load its adapter afresh for
+    every rebuild (MkDocs re-executes hook files on each `serve` rebuild), and
+    whatever the adapter holds is then lost.
+    """
+
+    command: str | None = None
+    memo: Memo | None = None
+
+    def start(self, command: str) -> None:
+        self.command = command
+        self.memo = Memo() if command == "serve" else None
+
+
+SESSION = Session()
