@@ -97,6 +97,8 @@ def on_files(files, config):
 
 
 def on_page_content(html, page, config, files):
+    if _generated is not None:
+        html = _generated.islands.restore(html)  # lists kept out of the Markdown (render.Islands)
     return printlinks.add_print_hrefs(html, page.url, config.site_url or "")
 
 

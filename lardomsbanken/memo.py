@@ -49,7 +49,7 @@ class Table(Generic[Value]):
 @dataclass
 class Memo:
     files: Table[Any] = field(default_factory=Table)
-    lesson_pages: Table[str] = field(default_factory=Table)
+    lesson_pages: Table[Any] = field(default_factory=Table)
     search_weights: Table[Any] = field(default_factory=Table)
 
     def start_build(self) -> None:

@@ -7,7 +7,9 @@ text, never markup. The site engine renders them like hand-written pages.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,6 +54,7 @@ class Renderer:
         # A lesson's card is the same on every list page of a language whose link to it
         # is the same, and lists repeat lessons many times: render each card once.
         self._cards: dict[tuple[str, str, str, bool], Markup] = {}
+        self.islands = Islands()
 
     def sorter(self, language: str):
         """Sorts terms by their names as the language sorts them."""
@@ -103,6 +106,7 @@ class Renderer:
 
         helpers = {
             "card": card,
+            "island": self.islands.add,
             "lang": language,
             "source_language": source,
             "t": t,
@@ -124,6 +128,35 @@ class Renderer:
             "version": lambda lesson: lesson.version(language),
         }
         return helpers
+
+
+class Islands:
+    """Finished HTML kept out of a page's Markdown, put back in the page's HTML.
+
+    A list of a thousand lessons is plain HTML, and Markdown would only read it
+    through to copy it: the page's Markdown holds a comment naming the HTML by
+    its digest instead (so the page's source still changes when the list does),
+    and the site engine puts the HTML in its place (`restore`).
+    """
+
+    _MARK = re.compile(r"<!-- lardom:island (?P<digest>[0-9a-f]{20}) -->")
+
+    def __init__(self) -> None:
+        self.html: dict[str, str] = {}
+
+    def add(self, html: str) -> Markup:
+        html = str(html).strip("\n")
+        digest = hashlib.blake2b(html.encode("utf-8"), digest_size=10).hexdigest()
+        self.html[digest] = html
+        return Markup(f"<!-- lardom:island {digest} -->")
+
+    def used_by(self, text: str) -> dict[str, str]:
+        return {digest: self.html[digest] for digest in self._MARK.findall(text)}
+
+    def restore(self, html: str) -> str:
+        if "lardom:island" not in html:
+            return html
+        return self._MARK.sub(lambda match: self.html.get(match.group("digest"), match.group(0)), html)
 
 
 def templates_fingerprint() -> tuple:

@@ -24,7 +24,7 @@ from .message_guide import message_groups
 from .memo import Memo
 from .model import Lesson, lesson_fingerprint
 from .problems import ContentErrors, Position, Problem
-from .render import Renderer, templates_fingerprint
+from .render import Islands, Renderer, templates_fingerprint
 from .sitemap import build_sitemap
 from .vocab import SiteData, data_fingerprint, load_site_data
 
@@ -68,6 +68,8 @@ class GeneratedSite:
     # The repository file each staged file is made from (`lardomar/x.en.md` ->
     # `lessons/norrbotten/x.en.md`), for "edit this page" links; generated pages have none.
     sources: dict[str, str] = field(default_factory=dict)
+    # HTML that pages name by digest instead of holding it in their Markdown (render.Islands).
+    islands: Islands = field(default_factory=Islands)
 
 
 def generate(project: Project) -> GeneratedSite:
@@ -95,6 +97,7 @@ def generate(project: Project) -> GeneratedSite:
         add(site.outputs, index, facts, project.site_url, renderer.style)
     metadata.add_head(site, facts, project.site_url, renderer)
     site.outputs.update(build_sitemap(_pages(site), data, renderer.style, project.site_url))
+    site.islands = renderer.islands
     return site
 
 
@@ -151,10 +154,16 @@ def _lesson_page_maker(site: GeneratedSite, renderer: Renderer, project: Project
     table = project.memo.lesson_pages
     shared = (data_fingerprint(project.data_dir), templates_fingerprint(), renderer.style)
 
+    def rendered_with_islands(lesson: Lesson, language: str) -> tuple[str, dict[str, str]]:
+        text = render(lesson, language)
+        return text, renderer.islands.used_by(text)
+
     def remembered(lesson: Lesson, language: str) -> str:
         related = tuple(lesson_fingerprint(other) for other in site.index.related[lesson.slug])
         key = (lesson_fingerprint(lesson), related, shared)
-        return table.get((lesson.slug, language), key, lambda: render(lesson, language))
+        text, islands = table.get((lesson.slug, language), key, lambda: rendered_with_islands(lesson, language))
+        renderer.islands.html.update(islands)
+        return text
 
     return remembered
 

@@ -8,6 +8,7 @@ import pytest
 
 from lardomsbanken import searchterms, site
 from lardomsbanken.memo import Memo, Table
+from lardomsbanken.render import Islands
 from sitebuild import make_project
 
 
@@ -19,6 +20,7 @@ def _same(first: site.GeneratedSite, second: site.GeneratedSite) -> None:
     assert first.files == second.files
     assert first.outputs == second.outputs
     assert first.head == second.head
+    assert first.islands.html == second.islands.html
 
 
 @pytest.fixture()
@@ -42,7 +44,7 @@ def test_edits_reach_every_page_that_shows_them(project):
     related.write_text(related.read_text(encoding="utf-8").replace("title: ", "title: Ändrad ", 1), encoding="utf-8")
     remembered = _generate(project, memo)
     _same(remembered, _generate(project))
-    assert "Ändrad " in remembered.files["lardomar/bostader-i-skelleftea.sv.md"]
+    assert "Ändrad " in remembered.islands.restore(remembered.files["lardomar/bostader-i-skelleftea.sv.md"])
     # ... a vocabulary's new name every page that shows it, and a changed body the search index.
     themes = project / "data" / "themes.yml"
     themes.write_text(themes.read_text(encoding="utf-8").replace("en: Housing}", "en: Homes}"), encoding="utf-8")
@@ -64,3 +66,14 @@ def test_a_table_forgets_what_a_build_no_longer_uses():
     assert table.get("a", 2, lambda: "A2") == "A2"  # a new key is made anew
     table.start_build()  # "b" was not used in the last build
     assert set(table.entries) == {"a"}
+
+
+def test_a_list_kept_out_of_the_markdown_still_changes_the_page_source():
+    # The staging folder rewrites a page only when its Markdown changes, and a
+    # preview rebuilds only rewritten pages: the placeholder must name its HTML.
+    islands = Islands()
+    first, second = islands.add("<ul><li>A</li></ul>"), islands.add("<ul><li>B</li></ul>")
+    assert first != second and first == islands.add("<ul><li>A</li></ul>")
+    page = f"<p>x</p>\n{first}\n"
+    assert islands.restore(page) == "<p>x</p>\n<ul><li>A</li></ul>\n"
+    assert islands.used_by(page) == {first[len("<!-- lardom:island "):-len(" -->")]: "<ul><li>A</li></ul>"}
