@@ -36,16 +36,22 @@ class Feed:
     theme: str | None = None
 
 
+# A feed tells readers what is new; the whole collection is on the site and in the
+# open data. Feed readers fetch feeds often, so they stay small as the collection grows.
+FEED_ENTRIES = 50
+
+
 def feeds_for(index: SiteIndex, language: str) -> list[Feed]:
-    """The site feed first, then one feed per theme in vocabulary order."""
+    """The site feed first, then one feed per theme in vocabulary order; each with its newest lessons."""
     labels = index.data.labels
     found = [Feed(urls.feed_file(), language, labels("feed.all.title", language),
-                  labels("feed.all.subtitle", language), urls.all_lessons_page(), index.newest[language])]
+                  labels("feed.all.subtitle", language), urls.all_lessons_page(), index.newest[language][:FEED_ENTRIES])]
     for theme in index.data.themes:
         name = theme.name(language)
         found.append(Feed(urls.feed_file(theme.id), language, labels("feed.theme.title", language, theme=name),
                           labels("feed.theme.subtitle", language, theme=name),
-                          urls.facet_page("theme", theme.id), index.lessons_for("theme", theme.id, language), theme.id))
+                          urls.facet_page("theme", theme.id),
+                          index.lessons_for("theme", theme.id, language)[:FEED_ENTRIES], theme.id))
     return found
 
 

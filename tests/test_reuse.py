@@ -22,7 +22,7 @@ import rdflib
 import yaml
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
 
-from lardomsbanken import metadata, opendata, site, urls
+from lardomsbanken import feeds, metadata, opendata, site, urls
 from lardomsbanken.dataset import load_dataset_facts
 from lardomsbanken.problems import ContentErrors
 from sitebuild import ROOT, make_project
@@ -122,6 +122,14 @@ def test_feeds_parse_with_every_entry_complete(generated, path, language, slugs)
     assert found == slugs
     dates = [entry.published_parsed for entry in feed.entries]
     assert dates == sorted(dates, reverse=True), "newest first"
+
+
+def test_a_feed_holds_only_the_newest_lessons(project, generated, monkeypatch):
+    monkeypatch.setattr(feeds, "FEED_ENTRIES", 2)
+    outputs = site.generate(site.Project.at(project, site_url=SITE_URL)).outputs
+    short = [entry.id for entry in feedparser.parse(outputs["flode/lardomar.xml"]).entries]
+    every = [entry.id for entry in feedparser.parse(generated.outputs["flode/lardomar.xml"]).entries]
+    assert len(every) == len(FIXTURE_SLUGS) and short == every[:2]
 
 
 def test_english_feed_marks_untranslated_entries_swedish(generated):
