@@ -154,16 +154,19 @@ def on_post_build(config):
     if _generated is None:
         return
     if _forked.is_child:
-        _write(Path(config.site_dir), _not_found_pages)
+        _write(Path(config.site_dir), {**_generated.outputs_of([_forked.language]), **_not_found_pages})
         return
     if getattr(i18n, "building", False):
         return
+    built_here = [code for code in _generated.data.language_codes if code not in _forked.children]
+    # This language's own outputs (its search index) while the other processes finish.
+    own_outputs = _generated.outputs_of(built_here)
     failed = parallel_languages.wait_for_children(_forked)
     if failed:
         message = _generated.data.messages.text("language-build-failed", os.environ.get("LARDOM_LANG", "sv"),
                                                 languages=", ".join(failed))
         raise PluginError(message)
-    _write(Path(config.site_dir), {**_generated.outputs, **_not_found_pages})
+    _write(Path(config.site_dir), {**_generated.outputs, **own_outputs, **_not_found_pages})
 
 
 def _write(site_dir: Path, outputs: dict) -> None:

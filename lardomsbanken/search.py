@@ -71,15 +71,15 @@ class Document:
 
 
 def build_indexes(index: SiteIndex, style: urls.UrlStyle, content_pages: dict[tuple[str, str], str],
-                  memo: Table | None = None) -> dict[str, str]:
-    """Index file path under the site root -> JSON, for every language.
+                  memo: Table | None = None, languages: Iterable[str] | None = None) -> dict[str, str]:
+    """Index file path under the site root -> JSON, for every language (or those given).
 
     With a preview's `memo`, a lesson's plain text and a document's term weights
     are worked out again only when its texts have changed."""
     data = index.data
     bodies = _BodyText(memo)
     outputs = {}
-    for language in data.language_codes:
+    for language in languages or data.language_codes:
         documents = [
             *_lesson_documents(index, style, language, bodies),
             *_facet_documents(index, style, language),
@@ -129,7 +129,8 @@ def encode(documents: list[Document], language: str,
            weights: Callable[[Document], dict[tuple[str, str], int]] | None = None) -> str:
     terms: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for number, document in enumerate(documents):
-        for (text_language, term), weight in sorted((weights or _weights)(document).items()):
+        # Documents in order, so every term's postings are in document order.
+        for (text_language, term), weight in (weights or _weights)(document).items():
             terms[text_language].setdefault(term, []).extend((number, weight))
     result = {
         "language": language,

@@ -9,6 +9,7 @@ side effects; `staging.py` writes them where a site engine can read them.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -68,8 +69,21 @@ class GeneratedSite:
     # The repository file each staged file is made from (`lardomar/x.en.md` ->
     # `lessons/norrbotten/x.en.md`), for "edit this page" links; generated pages have none.
     sources: dict[str, str] = field(default_factory=dict)
+    # Outputs of one language, made on demand: a build whose languages run in parallel
+    # processes makes each in the process of its language (the search index).
+    language_outputs: dict[str, Callable[[], dict[str, FileContent | bytes]]] = field(default_factory=dict)
     # HTML that pages name by digest instead of holding it in their Markdown (render.Islands).
     islands: Islands = field(default_factory=Islands)
+
+    def outputs_of(self, languages: Iterable[str]) -> dict[str, FileContent | bytes]:
+        made: dict[str, FileContent | bytes] = {}
+        for language in languages:
+            made.update(self.language_outputs[language]())
+        return made
+
+    def all_outputs(self) -> dict[str, FileContent | bytes]:
+        """Every output, those of each language made now."""
+        return {**self.outputs, **self.outputs_of(self.data.language_codes)}
 
 
 def generate(project: Project) -> GeneratedSite:
@@ -91,8 +105,11 @@ def generate(project: Project) -> GeneratedSite:
     problems += _content_pages(project, site, renderer, facts)
     if problems:
         raise ContentErrors(problems)
-    site.outputs.update(search.build_indexes(index, renderer.style, site.content_pages,
-                                             project.memo and project.memo.search_weights))
+    for language in data.language_codes:
+        # Made by whichever process builds the language (see `language_outputs`).
+        site.language_outputs[language] = functools.partial(
+            search.build_indexes, index, renderer.style, site.content_pages,
+            project.memo and project.memo.search_weights, [language])
     for add in (feeds.add_feeds, opendata.add_open_data, dcat.add_catalog):
         add(site.outputs, index, facts, project.site_url, renderer.style)
     metadata.add_head(site, facts, project.site_url, renderer)

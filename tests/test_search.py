@@ -122,7 +122,7 @@ def test_query_ands_words_prefixes_the_last_and_ranks_by_weight():
 @pytest.fixture(scope="module")
 def indexes(tmp_path_factory) -> dict[str, dict]:
     root = make_project(tmp_path_factory.mktemp("search") / "project", lessons=SEARCH_LESSONS)
-    outputs = generate(Project.at(root)).outputs
+    outputs = generate(Project.at(root)).all_outputs()
     return {"sv": json.loads(outputs["search/index.json"]), "en": json.loads(outputs["en/search/index.json"])}
 
 
@@ -215,7 +215,7 @@ def test_index_pages_and_hand_written_pages_are_indexed(indexes):
 def test_untranslated_content_page_is_indexed_in_its_own_language(tmp_path):
     root = make_project(tmp_path / "project", lessons=SEARCH_LESSONS)
     (root / "content" / "extra.sv.md").write_text("---\ntitle: Extrasida\n---\n\nOm vindkraften.\n", encoding="utf-8")
-    outputs = generate(Project.at(root)).outputs
+    outputs = generate(Project.at(root)).all_outputs()
     english = json.loads(outputs["en/search/index.json"])
     assert [(doc["url"], doc["lang"]) for doc in search.query(english, "vindkraft")] == [("extra/", "sv")]
 
