@@ -42,6 +42,11 @@ def ours_build_command() -> list[str]:
     return [sys.executable, "-m", "mkdocs", "build", "--strict"]
 
 
+def ours_serve_command(address: str) -> list[str]:
+    """The editor's preview (README: `mkdocs serve --livereload`; also `lardom preview`)."""
+    return [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", address]
+
+
 def ours_check_command() -> list[str]:
     """`lardom check`, the editor's check before a commit, run on the project in the
     working directory with the copied project's own code (cwd first on sys.path)."""

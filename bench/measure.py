@@ -7,6 +7,10 @@ earlier build. Meanwhile the benchmark polls the tree below the wrapper every
 ~20 ms and sums the processes' proportional set size (PSS): pages shared by
 forked copy-on-write workers are split between them instead of being counted
 once per process, so the sum is what the build really holds in memory.
+
+Also recorded: the CPU time of the whole tree (user + system, from the same
+getrusage), and how busy the machine's CPUs were with anything else during
+the build (from /proc/stat), since a shared machine makes wall times noisy.
 """
 
 from __future__ import annotations
@@ -27,8 +31,10 @@ POLL_SECONDS = 0.02
 @dataclass
 class Measurement:
     wall: float  # seconds, measured inside the wrapper around the command alone
+    cpu: float  # user + system seconds of every process of the command
     peak_pss_mb: float  # peak of the sum of PSS over the process tree
     max_rss_mb: float  # the largest single process's peak RSS
+    other_load: float  # share of the machine's CPUs busy with anything else meanwhile (0–1)
     returncode: int
     samples: int  # how many times the tree was read
 
@@ -37,6 +43,7 @@ def run(command: list[str], cwd: Path, env: dict[str, str], log: Path, timeout: 
     """Run `command` in `cwd`, its output to `log`, and measure it."""
     result_file = log.with_suffix(".measure.json")
     wrapper = [sys.executable, str(Path(__file__).resolve()), str(result_file), "--", *command]
+    busy_before, started = busy_cpu_seconds(), time.perf_counter()
     with log.open("wb") as output:
         process = subprocess.Popen(wrapper, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT)
         poller = _TreePoller(process.pid)
@@ -45,12 +52,23 @@ def run(command: list[str], cwd: Path, env: dict[str, str], log: Path, timeout: 
             process.wait(timeout=timeout)
         finally:
             poller.stop()
+    busy, elapsed = busy_cpu_seconds() - busy_before, time.perf_counter() - started
     if process.returncode != 0 and not result_file.exists():
         raise RuntimeError(f"the measuring wrapper failed; see {log}")
     measured = json.loads(result_file.read_text())
     result_file.unlink()
-    return Measurement(measured["wall"], poller.peak_kb / 1024, measured["maxrss_kb"] / 1024,
-                       measured["returncode"], poller.samples)
+    # Everything the CPUs did meanwhile that was not the build; the poller (a few
+    # per cent of one CPU) counts as other load too.
+    other = max(0.0, busy - measured["cpu"]) / (elapsed * (os.cpu_count() or 1))
+    return Measurement(measured["wall"], measured["cpu"], poller.peak_kb / 1024, measured["maxrss_kb"] / 1024,
+                       other, measured["returncode"], poller.samples)
+
+
+def busy_cpu_seconds() -> float:
+    """Seconds all CPUs together have spent busy since boot (the first line of /proc/stat)."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    user, nice, system, idle, iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 class _TreePoller(threading.Thread):
@@ -58,7 +76,7 @@ class _TreePoller(threading.Thread):
 
     def __init__(self, root: int):
         super().__init__(daemon=True)
-        self.root = root
+        self.tree = ProcessTree(root)
         self.peak_kb = 0
         self.samples = 0
         self._done = threading.Event()
@@ -73,28 +91,46 @@ class _TreePoller(threading.Thread):
         self.join()
 
     def sample(self) -> None:
-        total = sum(pss_kb(pid) for pid in descendants(self.root))
+        total = sum(pss_kb(pid) for pid in self.tree.update())
         self.peak_kb = max(self.peak_kb, total)
         self.samples += 1
 
 
-def descendants(root: int) -> list[int]:
-    """Every process below `root`: from `/proc/PID/task/TID/children` where the
-    kernel has it, else from the parent ids in `/proc/*/stat`."""
-    if Path(f"/proc/{root}/task/{root}/children").exists():
-        return _descendants_from_children(root)
-    children: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            parent = _parent(int(entry.name))
-            if parent is not None:
-                children.setdefault(parent, []).append(int(entry.name))
-    found, waiting = [], list(children.get(root, []))
-    while waiting:
-        pid = waiting.pop()
-        found.append(pid)
-        waiting += children.get(pid, [])
-    return found
+class ProcessTree:
+    """The live processes below `root`, kept up to date by `update()`.
+
+    From `/proc/PID/task/TID/children` where the kernel has it; else from the
+    parent id in `/proc/PID/stat`, read once per new process, so a sample
+    costs a listing of /proc rather than a read of every process's stat. A
+    process once in the tree stays in it while it lives, even if its parent
+    ends first and it is handed to another parent.
+    """
+
+    def __init__(self, root: int):
+        self.root = root
+        self.members: set[int] = set()
+        self.seen: set[int] = set()  # every pid whose parent was read
+        self.with_children_files = Path(f"/proc/{root}/task/{root}/children").exists()
+
+    def update(self) -> set[int]:
+        if self.with_children_files:
+            self.members |= set(_descendants_from_children(self.root))
+            self.members = {pid for pid in self.members if os.path.exists(f"/proc/{pid}")}
+            return self.members
+        alive = {int(name) for name in os.listdir("/proc") if name.isdigit()}
+        for pid in sorted(alive - self.seen):  # a parent usually has the lower pid: one pass finds chains
+            self.seen.add(pid)
+            parent = _parent(pid)
+            if parent == self.root or parent in self.members:
+                self.members.add(pid)
+        self.seen &= alive
+        self.members &= alive
+        return self.members
+
+
+def descendants(root: int) -> set[int]:
+    """Every process below `root` now."""
+    return ProcessTree(root).update()
 
 
 def _descendants_from_children(root: int) -> list[int]:
@@ -139,8 +175,9 @@ def _wrap(result_file: str, command: list[str]) -> int:
     started = time.perf_counter()
     returncode = subprocess.call(command)
     wall = time.perf_counter() - started
-    maxrss_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # kilobytes on Linux
-    Path(result_file).write_text(json.dumps({"wall": wall, "maxrss_kb": maxrss_kb, "returncode": returncode}))
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # every waited-for descendant of this fresh process
+    Path(result_file).write_text(json.dumps({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
+                                             "maxrss_kb": usage.ru_maxrss, "returncode": returncode}))
     return returncode
 
 

@@ -12,12 +12,14 @@ from typing import Any
 COLUMNS = [  # (heading, key in a result, format)
     ("time s", "wall", "{:.2f}"),
     ("best s", "best", "{:.2f}"),
+    ("CPU s", "cpu", "{:.2f}"),
     ("peak PSS MB", "peak_pss_mb", "{:.0f}"),
     ("max RSS MB", "max_rss_mb", "{:.0f}"),
     ("HTML pages", "html_pages", "{:d}"),
     ("ms/page", "ms_per_page", "{:.2f}"),
     ("site MB", "site_mb", "{:.1f}"),
     ("lesson KB", "lesson_kb", "{:.1f}"),
+    ("other load %", "other_load_pct", "{:.0f}"),
 ]
 
 # The issue's targets, checked where the run measured the sizes they name.
@@ -42,13 +44,16 @@ def summarise(run: dict[str, Any]) -> dict[str, Any]:
         for reference in ("hugo", "floor"):
             other = by.get((reference, n))
             row[f"ours/{reference}"] = ours["wall"] / other["wall"] if ours and other else None
+            row[f"ours/{reference} CPU"] = ours["cpu"] / other["cpu"] if ours and other and other.get("cpu") else None
         ratios.append(row)
     growth = {}
     for builder in run["builders"]:
-        times = sorted((n, r["wall"]) for (name, n), r in by.items() if name == builder)
-        if len(times) >= 2:
-            growth[builder] = {"from": times[0][0], "to": times[-1][0],
-                               "exponent": growth_exponent(times[0], times[-1])}
+        measured = sorted((n, r) for (name, n), r in by.items() if name == builder)
+        if len(measured) >= 2:
+            (small, first), (large, last) = measured[0], measured[-1]
+            growth[builder] = {"from": small, "to": large,
+                               "exponent": growth_exponent((small, first["wall"]), (large, last["wall"])),
+                               "exponent CPU": growth_exponent((small, first.get("cpu", 0)), (large, last.get("cpu", 0)))}
     return {"ratios": ratios, "growth": growth, "targets": targets(run, by, growth)}
 
 
@@ -91,7 +96,7 @@ def _table(headings: list[str], rows: list[list[str]], markdown: bool) -> list[s
 
 
 def render(run: dict[str, Any], markdown: bool = False) -> str:
-    summary = run.get("summary") or summarise(run)
+    summary = summarise(run)
     heading = (lambda text: f"### {text}") if markdown else (lambda text: f"== {text} ==")
     out: list[str] = []
     for n in run["sizes"]:
@@ -107,17 +112,20 @@ def render(run: dict[str, Any], markdown: bool = False) -> str:
         out += _table(["builder", *(name for name, _, _ in COLUMNS)], rows, markdown)
         for row in run.get("validation", []):
             if row["n"] == n:
-                outcome = (f"{row['wall']:.2f} s, {row['errors']} errors, {row['warnings']} warnings"
+                outcome = (f"{row['wall']:.2f} s, {row['errors']} errors, {row['warnings']} warnings "
+                           f"(other load {row.get('other_load_pct', 0):.0f} %)"
                            if row.get("ok") else "FAILED")
                 out += ["", f"Validation alone (`lardom check`, {n} lessons): {outcome}"]
     out += ["", heading("Ratios of build times"), ""]
-    out += _table(["N", "ours/hugo", "ours/floor"],
-                  [[str(row["n"]), _cell(row["ours/hugo"], "{:.2f}"), _cell(row["ours/floor"], "{:.2f}")]
+    ratio_keys = ["ours/hugo", "ours/floor", "ours/hugo CPU", "ours/floor CPU"]
+    out += _table(["N", "ours/hugo time", "ours/floor time", "ours/hugo CPU", "ours/floor CPU"],
+                  [[str(row["n"]), *(_cell(row.get(key), "{:.2f}") for key in ratio_keys)]
                    for row in summary["ratios"]], markdown)
     if summary["growth"]:
         out += ["", heading("Growth exponent log(t_large/t_small) / log(N_large/N_small)"), ""]
-        out += _table(["builder", "from N", "to N", "exponent"],
-                      [[name, str(g["from"]), str(g["to"]), _cell(g["exponent"], "{:.2f}")]
+        out += _table(["builder", "from N", "to N", "exponent (time)", "exponent (CPU)"],
+                      [[name, str(g["from"]), str(g["to"]), _cell(g["exponent"], "{:.2f}"),
+                        _cell(g.get("exponent CPU"), "{:.2f}")]
                        for name, g in summary["growth"].items()], markdown)
     if summary["targets"]:
         out += ["", heading("Targets of issue 5 (where this run measured them)"), ""]

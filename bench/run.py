@@ -116,7 +116,8 @@ def measure_size(n: int, names: list[str], folder: Path, arguments: argparse.Nam
             _progress(f"N={n} {name} build {attempt + 1}/{arguments.repeat} …")
             builder.clean(project)
             measured = measure.run(builder.command(), project, builder.env(), folder / f"{name}.{attempt + 1}.log")
-            _progress(f"  {measured.wall:.2f} s, peak PSS {measured.peak_pss_mb:.0f} MB, exit {measured.returncode}")
+            _progress(f"  {measured.wall:.2f} s (CPU {measured.cpu:.2f} s), peak PSS {measured.peak_pss_mb:.0f} MB, "
+                      f"other load {measured.other_load:.0%}, exit {measured.returncode}")
             runs[name].append(measured)
     return [result(n, BUILDERS[name], projects[name], runs[name], corpus.slugs[0], folder, arguments)
             for name in names]
@@ -137,7 +138,8 @@ def result(n: int, builder: Builder, project: Path, runs: list[measure.Measureme
     pages = sum(1 for _ in output.rglob("*.html"))
     lesson = builder.lesson_page(project, slug)
     return {
-        **row, "ok": True, "wall": wall, "best": min(times),
+        **row, "ok": True, "wall": wall, "best": min(times), "cpu": statistics.median(m.cpu for m in runs),
+        "other_load_pct": 100 * max(m.other_load for m in runs),
         "peak_pss_mb": max(m.peak_pss_mb for m in runs), "max_rss_mb": max(m.max_rss_mb for m in runs),
         "html_pages": pages, "ms_per_page": 1000 * wall / pages if pages else None,
         "site_mb": _size(output) / 1e6, "lesson_kb": lesson.stat().st_size / 1e3 if lesson.is_file() else None,
@@ -159,7 +161,8 @@ def measure_check(n: int, project: Path, arguments: argparse.Namespace) -> dict[
     warnings = sum(": varning:" in line or ": warning:" in line for line in problems)
     return {"n": n, "ok": all(m.returncode == 0 for m in runs), "runs": [vars(m) for m in runs],
             "wall": statistics.median(times) if arguments.statistic == "median" else min(times),
-            "errors": len(problems) - warnings, "warnings": warnings}
+            "errors": len(problems) - warnings, "warnings": warnings,
+            "other_load_pct": 100 * max(m.other_load for m in runs)}
 
 
 def machine() -> dict[str, Any]:
