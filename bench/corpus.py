@@ -2,7 +2,8 @@
 
 Every lesson has a Swedish file with all fields and an English file that
 repeats the metadata (allowed by the format, and it lets the Hugo reference
-build its taxonomies from either language). Bodies are 400–800 words with
+build its taxonomies from either language) and records, in `translated_from`,
+that it is a finished translation of the current Swedish text. Bodies are 400–800 words with
 headings, a bullet list, a numbered list, a table and links to other lessons.
 Words come from the starter lessons, ids from `data/`, so the text looks like
 the real thing to Markdown, the search index and the stemmers.
@@ -25,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from lardomsbanken.slugs import slugify  # noqa: E402
+from lardomsbanken.translations import fingerprint  # noqa: E402
 
 SEED = 20261126
 FIRST_DAY = datetime.date(2019, 1, 1)
@@ -87,10 +89,14 @@ class Corpus:
             "sources": [{"title": "Källa " + self.sentence("sv", 4), "url": f"https://example.se/rapport/{number + 1}"}],
         }
         links = pick.sample(self.slugs, min(3, self.count))
-        texts = {}
+        texts, done = {}, {}
         for language in ("sv", "en"):
-            heading = {"title": self.sentence(language, 7).rstrip("."), "summary": self.sentence(language, 25)}
-            texts[language] = _front_matter({**heading, **front}) + self.body(language, links)
+            words = {"title": self.sentence(language, 7).rstrip("."), "summary": self.sentence(language, 25)}
+            body = self.body(language, links)
+            if language != "sv":  # a finished translation of the current Swedish text, as `lardom translated` marks it
+                front = {**front, "translated_from": fingerprint(done["title"], done["summary"], done["body"])}
+            texts[language] = _front_matter({**words, **front}) + body
+            done = {**words, "body": body}
         return texts
 
     def sentence(self, language: str, length: int) -> str:
@@ -98,25 +104,39 @@ class Corpus:
         return " ".join(words).capitalize() + "."
 
     def paragraph(self, language: str, words: int) -> str:
-        sentences, used = [], 0
-        while used < words:
-            length = self.random.randint(8, 20)
-            sentences.append(self.sentence(language, length))
-            used += length
-        return " ".join(sentences)
+        """Sentences of 8–20 words, exactly `words` words in all (the last one takes the rest)."""
+        lengths = []
+        while sum(lengths) < words:
+            lengths.append(min(self.random.randint(8, 20), words - sum(lengths)))
+        if len(lengths) > 1 and lengths[-1] < 4:  # no stub sentence at the end
+            lengths[-2:] = [lengths[-2] + lengths[-1]]
+        return " ".join(self.sentence(language, length) for length in lengths)
 
     def body(self, language: str, links: list[str]) -> str:
+        """A body of exactly `target` (400–800) words as `word_count` counts them:
+        the headings, lists, table and links first, the three paragraphs fill the rest."""
         pick = self.random
         target = pick.randint(400, 800)
-        parts = [f"## {self.sentence(language, 3).rstrip('.')}", self.paragraph(language, target // 4)]
-        parts += ["- " + self.sentence(language, pick.randint(4, 9)) for _ in range(4)]
-        parts += [f"## {self.sentence(language, 2).rstrip('.')}", self.paragraph(language, target // 4)]
-        parts += [f"{n}. " + self.sentence(language, pick.randint(4, 9)) for n in range(1, 4)]
-        parts += ["| " + " | ".join(self.sentence(language, 1).rstrip(".") for _ in range(3)) + " |", "| --- | --- | ---: |"]
-        parts += [f"| {self.sentence(language, 2)} | {self.sentence(language, 2)} | {pick.randint(1, 9999)} |" for _ in range(4)]
+        headings = [self.sentence(language, n).rstrip(".") for n in (3, 2, 3)]
+        bullets = ["- " + self.sentence(language, pick.randint(4, 9)) for _ in range(4)]
+        numbered = [f"{n}. " + self.sentence(language, pick.randint(4, 9)) for n in range(1, 4)]
+        table = ["| " + " | ".join(self.sentence(language, 1).rstrip(".") for _ in range(3)) + " |", "| --- | --- | ---: |"]
+        table += [f"| {self.sentence(language, 2)} | {self.sentence(language, 2)} | {pick.randint(1, 9999)} |" for _ in range(4)]
         linked = " ".join(f"[{self.sentence(language, 3).rstrip('.')}]({slug}.md)" for slug in links)
-        parts += [f"## {self.sentence(language, 3).rstrip('.')}", self.paragraph(language, target // 3) + " " + linked]
+        fixed = word_count("\n".join(headings + bullets + numbered + table + [linked]))
+        rest = target - fixed
+        first, second = rest * 3 // 10, rest * 3 // 10  # paragraph lengths in the ratio 3 : 3 : 4
+        paragraphs = [self.paragraph(language, n) for n in (first, second, rest - first - second)]
+        parts = [f"## {headings[0]}", paragraphs[0], *bullets, f"## {headings[1]}", paragraphs[1], *numbered, *table,
+                 f"## {headings[2]}", paragraphs[2] + " " + linked]
         return "\n\n".join(_join_blocks(parts)) + "\n"
+
+
+def word_count(markdown: str) -> int:
+    """Words of a body as a reader sees them: not link targets, list markers or table rules."""
+    text = re.sub(r"\]\([^)]*\)", "]", markdown)
+    text = re.sub(r"^\d+\. ", "", text, flags=re.MULTILINE)
+    return len(re.findall(r"\w+", text))
 
 
 def _join_blocks(parts: list[str]) -> list[str]:

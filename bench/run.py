@@ -1,0 +1,186 @@
+"""Benchmark: build N generated lessons with this project and two references.
+
+For each N (default 250, 1000, 4000) one corpus is generated (bench/corpus.py)
+and built, cold, by `ours` (this project), `floor` (plain MkDocs + Material +
+static-i18n, no hooks) and `hugo` (Hugo with a minimal theme). Printed per N
+and builder: wall time, peak memory of the whole process tree (sum of PSS)
+and of the largest process (max RSS), HTML pages, ms per page, site size and
+the size of one lesson's page; for ours also `lardom check` alone. Then the
+ratios ours/hugo and ours/floor, the growth exponent per builder and the
+issue's targets. A script, not a test; see bench/README.md.
+
+    .venv/bin/python bench/run.py                          # 250, 1000, 4000; all builders
+    .venv/bin/python bench/run.py --sizes 250,1000 --repeat 3 --json out.json
+    .venv/bin/python bench/run.py --report out.json --markdown   # print a saved run again
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shlex
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import measure  # noqa: E402
+import report  # noqa: E402
+from builders import BUILDERS, Builder, mkdocs_env, ours_check_command  # noqa: E402
+from corpus import Corpus  # noqa: E402
+
+DEFAULT_SIZES = (250, 1000, 4000)
+
+
+def main(argv: list[str] | None = None) -> None:
+    arguments = _parser().parse_args(argv)
+    if arguments.report:
+        run = json.loads(arguments.report.read_text(encoding="utf-8"))
+    else:
+        run = benchmark(arguments)
+    if arguments.markdown:
+        print(report.describe(run, markdown=True))
+    else:
+        print(report.describe(run))
+    print(report.render(run, markdown=arguments.markdown), end="")
+    if arguments.json and not arguments.report:
+        arguments.json.write_text(json.dumps(run, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     epilog="Run it with the project's environment: .venv/bin/python bench/run.py")
+    parser.add_argument("--sizes", type=_sizes, default=DEFAULT_SIZES, metavar="N,N,…",
+                        help="numbers of lessons (default: 250,1000,4000)")
+    parser.add_argument("--repeat", type=int, default=1, metavar="K", help="build each K times (default 1)")
+    parser.add_argument("--statistic", choices=("median", "best"), default="median",
+                        help="which of the K times to report and compare (default: median)")
+    parser.add_argument("--only", action="append", choices=sorted(BUILDERS), metavar="|".join(BUILDERS),
+                        help="build only with this builder (repeatable; default: all three)")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="build in DIR and keep the corpora, projects, sites and logs there")
+    parser.add_argument("--no-check", action="store_true", help="do not time `lardom check` for ours")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON")
+    parser.add_argument("--markdown", action="store_true", help="print Markdown (for bench/RESULTS.md)")
+    parser.add_argument("--report", type=Path, metavar="FILE", help="print a run saved with --json; build nothing")
+    return parser
+
+
+def _sizes(text: str) -> tuple[int, ...]:
+    sizes = tuple(int(part) for part in text.split(",") if part.strip())
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError("sizes are positive whole numbers, e.g. 250,1000")
+    return sizes
+
+
+def benchmark(arguments: argparse.Namespace) -> dict[str, Any]:
+    names = [name for name in BUILDERS if not arguments.only or name in arguments.only]
+    work = arguments.keep or Path(tempfile.mkdtemp(prefix="lardom-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    run: dict[str, Any] = {
+        "date": datetime.date.today().isoformat(), "machine": machine(),
+        "versions": {name: BUILDERS[name].version() for name in names},
+        "command": shlex.join(["bench/run.py", *(sys.argv[1:])]),
+        "sizes": list(arguments.sizes), "builders": names, "repeat": arguments.repeat,
+        "statistic": arguments.statistic, "results": [], "validation": [],
+    }
+    try:
+        for n in arguments.sizes:
+            run["results"] += measure_size(n, names, work / f"n{n}", arguments)
+            if "ours" in names and not arguments.no_check:
+                run["validation"].append(measure_check(n, work / f"n{n}" / "ours", arguments))
+    finally:
+        if not arguments.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    run["summary"] = report.summarise(run)
+    return run
+
+
+def measure_size(n: int, names: list[str], folder: Path, arguments: argparse.Namespace) -> list[dict[str, Any]]:
+    corpus = Corpus(n)
+    lessons = folder / "corpus"
+    shutil.rmtree(folder, ignore_errors=True)
+    corpus.write(lessons)
+    projects = {name: BUILDERS[name].prepare(lessons, folder / name) for name in names}
+    runs: dict[str, list[measure.Measurement]] = {name: [] for name in names}
+    for attempt in range(arguments.repeat):  # builders take turns, so drifts in the machine hit all alike
+        for name in names:
+            builder, project = BUILDERS[name], projects[name]
+            _progress(f"N={n} {name} build {attempt + 1}/{arguments.repeat} …")
+            builder.clean(project)
+            measured = measure.run(builder.command(), project, builder.env(), folder / f"{name}.{attempt + 1}.log")
+            _progress(f"  {measured.wall:.2f} s (CPU {measured.cpu:.2f} s), peak PSS {measured.peak_pss_mb:.0f} MB, "
+                      f"other load {measured.other_load:.0%}, exit {measured.returncode}")
+            runs[name].append(measured)
+    return [result(n, BUILDERS[name], projects[name], runs[name], corpus.slugs[0], folder, arguments)
+            for name in names]
+
+
+def result(n: int, builder: Builder, project: Path, runs: list[measure.Measurement], slug: str,
+           folder: Path, arguments: argparse.Namespace) -> dict[str, Any]:
+    row: dict[str, Any] = {"builder": builder.name, "n": n, "runs": [vars(m) for m in runs]}
+    failed = [m for m in runs if m.returncode != 0]
+    if failed:
+        log = folder / f"{builder.name}.{runs.index(failed[0]) + 1}.log"
+        _progress(f"N={n} {builder.name} FAILED (exit {failed[0].returncode}); the end of {log}:\n"
+                  + "\n".join(log.read_text(errors="replace").splitlines()[-20:]))
+        return {**row, "ok": False}
+    times = [m.wall for m in runs]
+    wall = statistics.median(times) if arguments.statistic == "median" else min(times)
+    output = builder.output(project)
+    pages = sum(1 for _ in output.rglob("*.html"))
+    lesson = builder.lesson_page(project, slug)
+    return {
+        **row, "ok": True, "wall": wall, "best": min(times), "cpu": statistics.median(m.cpu for m in runs),
+        "other_load_pct": 100 * max(m.other_load for m in runs),
+        "peak_pss_mb": max(m.peak_pss_mb for m in runs), "max_rss_mb": max(m.max_rss_mb for m in runs),
+        "html_pages": pages, "ms_per_page": 1000 * wall / pages if pages else None,
+        "site_mb": _size(output) / 1e6, "lesson_kb": lesson.stat().st_size / 1e3 if lesson.is_file() else None,
+        "lesson_page": str(lesson.relative_to(project)),
+        "warnings": sum(line.startswith("WARNING") for line in (folder / f"{builder.name}.1.log").open(errors="replace")),
+    }
+
+
+def measure_check(n: int, project: Path, arguments: argparse.Namespace) -> dict[str, Any]:
+    """`lardom check` of the whole collection in our project copy, as an editor runs it."""
+    runs = []
+    for attempt in range(arguments.repeat):
+        _progress(f"N={n} lardom check {attempt + 1}/{arguments.repeat} …")
+        log = project.parent / f"check.{attempt + 1}.log"
+        runs.append(measure.run(ours_check_command(), project, mkdocs_env(), log))
+    times = [m.wall for m in runs]
+    summary = (project.parent / "check.1.log").read_text(errors="replace")
+    problems = [line for line in summary.splitlines() if ":" in line and line.startswith("lessons/")]
+    warnings = sum(": varning:" in line or ": warning:" in line for line in problems)
+    return {"n": n, "ok": all(m.returncode == 0 for m in runs), "runs": [vars(m) for m in runs],
+            "wall": statistics.median(times) if arguments.statistic == "median" else min(times),
+            "errors": len(problems) - warnings, "warnings": warnings,
+            "other_load_pct": 100 * max(m.other_load for m in runs)}
+
+
+def machine() -> dict[str, Any]:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "unknown CPU")
+    memory_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                     if line.startswith("MemTotal:"))
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": memory_kb / 1024 / 1024,
+            "system": f"{platform.system()} {platform.release()}", "python": platform.python_version()}
+
+
+def _size(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def _progress(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    main()
