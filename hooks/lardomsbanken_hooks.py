@@ -40,6 +40,7 @@ _generated: site.GeneratedSite | None = None
 _forked = parallel_languages.Forked()
 # Each language's 404 page, by its path under the site root, from this process's builds.
 _not_found_pages: dict[str, str] = {}
+_nav_cache: dict[tuple[str, int], str] = {}
 
 
 def on_startup(command, dirty):
@@ -62,6 +63,7 @@ def on_config(config):
     _generated = None
     _forked = parallel_languages.Forked()
     _not_found_pages.clear()
+    _nav_cache.clear()
     project = site.Project.at(staging_dir.parent.parent, Path(config.docs_dir), config.use_directory_urls,
                               config.site_url or "", SESSION.memo)
     try:
@@ -104,7 +106,17 @@ def on_page_content(html, page, config, files):
 
 def on_page_context(context, page, config, nav):
     context["lardom_head"] = _generated.head.get(page.file.src_uri, "") if _generated else ""
+    # overrides/partials/nav.html renders the navigation once per language and depth for
+    # pages outside it: its links are relative, and nothing in it is active for them.
+    outside = page.file.inclusion.is_not_in_nav()
+    context["lardom_nav_key"] = (config.theme["language"], page.url.count("/")) if outside else None
     return _theme_words(context)
+
+
+def _remember_nav(key, html):
+    if key:
+        _nav_cache[key] = html
+    return html
 
 
 def on_template_context(context, template_name, config):
@@ -125,6 +137,9 @@ def _theme_words(context):
         context["lardom_labels"] = data.labels
         context["lardom_home"] = {code: urls.language_root(code, data.source_language)
                                   for code in data.language_codes}
+    context.setdefault("lardom_nav_key", None)  # a template, not a page: nothing to share
+    context["lardom_nav_cache"] = _nav_cache
+    context["lardom_nav_remember"] = _remember_nav
     return context
 
 
