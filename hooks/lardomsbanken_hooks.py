@@ -10,6 +10,7 @@ to the site folder, with every problem listed as `file:line:column: message`.
 
 from __future__ import annotations
 
+import gzip
 import logging
 import os
 import sys
@@ -117,6 +118,15 @@ def on_post_build(config):
             target.write_text(content, encoding="utf-8", newline="\n")
         else:
             target.write_bytes(content)
+    _gzip_sitemap(site_dir)
+
+
+def _gzip_sitemap(site_dir: Path) -> None:
+    # MkDocs stamps sitemap.xml.gz with the build day (the gzip header's time): written
+    # again without a time, the same sitemap gives the same bytes on any day.
+    sitemap = site_dir / "sitemap.xml"
+    if sitemap.is_file():
+        (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(sitemap.read_bytes(), mtime=0))
 
 
 def on_serve(server, config, builder):

@@ -10,7 +10,9 @@ Code spans and fenced code blocks are left alone.
 
 from __future__ import annotations
 
+import functools
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -51,6 +53,24 @@ class Link:
     @property
     def is_markdown(self) -> bool:
         return self.path.lower().endswith(".md")
+
+
+class LineIndex:
+    """Where an offset in a text is: its 0-based line and 1-based column, found by
+    bisection, so that a body with thousands of links is not read once per link."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    @functools.cached_property
+    def starts(self) -> list[int]:
+        return [0] + [match.end() for match in re.finditer("\n", self.text)]
+
+    def line(self, offset: int) -> int:
+        return bisect_right(self.starts, offset) - 1
+
+    def column(self, offset: int) -> int:
+        return offset - self.starts[self.line(offset)] + 1
 
 
 def _blank(line: str) -> str:
@@ -96,6 +116,7 @@ def _mask_code(body: str) -> str:
 
 def find_links(body: str) -> list[Link]:
     masked = _mask_code(body)
+    where = LineIndex(masked)
     links: list[Link] = []
     for pattern in (_INLINE, _REFERENCE):
         for match in pattern.finditer(masked):
@@ -103,9 +124,7 @@ def find_links(body: str) -> list[Link]:
             target = body[start:end]
             if target.startswith("<") and target.endswith(">"):
                 target, start, end = target[1:-1], start + 1, end - 1
-            line = masked.count("\n", 0, start)
-            column = start - (masked.rfind("\n", 0, start) + 1) + 1
-            links.append(Link(target, start, end, line, column))
+            links.append(Link(target, start, end, where.line(start), where.column(start)))
     return sorted(links, key=lambda link: link.start)
 
 

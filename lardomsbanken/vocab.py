@@ -115,6 +115,8 @@ def load_site_data(data_dir: Path, display_root: Path) -> SiteData:
     problems: list[Problem] = []
     loader = _DataLoader(data_dir, display_root, problems)
     messages = MessageCatalogue.load(data_dir / "messages.yml")
+    if messages.problem is not None:
+        problems.append(messages.problem)
     languages = loader.languages()
     codes = [language.code for language in languages] or ["sv"]
     labels = loader.labels(codes)
@@ -151,6 +153,9 @@ class _DataLoader:
             text = (self.data_dir / name).read_bytes().decode("utf-8-sig")
         except FileNotFoundError:
             self.problems.append(Problem("data-file-missing", Position(file)))
+            return None
+        except OSError:
+            self.problems.append(Problem("file-unreadable", Position(file)))
             return None
         except UnicodeDecodeError:
             self.problems.append(Problem("not-utf8", Position(file)))

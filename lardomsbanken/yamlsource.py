@@ -42,19 +42,34 @@ _NoTimestampResolver.yaml_implicit_resolvers = {
 }
 
 
-class _AliasRefused(Exception):
-    def __init__(self, mark: yaml.Mark):
+# Lists in mappings in lists: a lesson needs 3 levels, a data file 4. Python's own
+# recursion limit (PyYAML composes recursively) is reached at a few hundred.
+MAX_DEPTH = 20
+
+
+class _Refused(Exception):
+    def __init__(self, code: str, mark: yaml.Mark):
+        self.code = code
         self.mark = mark
 
 
 class _StrictComposer(Composer):
-    """Composer that refuses anchors and aliases, so an alias bomb cannot expand."""
+    """Composer that refuses anchors and aliases, so an alias bomb cannot expand,
+    and nesting deeper than MAX_DEPTH, so `[[[[…` cannot exhaust the stack."""
+
+    depth = 0
 
     def compose_node(self, parent, index):  # type: ignore[override]
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise _AliasRefused(event.start_mark)
-        return super().compose_node(parent, index)
+            raise _Refused("yaml-alias", event.start_mark)
+        if self.depth >= MAX_DEPTH:
+            raise _Refused("yaml-too-deep", event.start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 class _Loader(Reader, Scanner, Parser, _StrictComposer, SafeConstructor, _NoTimestampResolver):
@@ -123,8 +138,11 @@ def parse(text: str, file: str, first_line: int = 1) -> YamlResult:
             root = loader.get_single_node()
         finally:
             loader.dispose()
-    except _AliasRefused as refused:
-        return YamlResult(None, [Problem("yaml-alias", _position(file, refused.mark, first_line))])
+    except _Refused as refused:
+        where = _position(file, refused.mark, first_line)
+        if refused.code == "yaml-too-deep":
+            return YamlResult(None, [Problem("yaml-too-deep", where, limit=MAX_DEPTH)])
+        return YamlResult(None, [Problem("yaml-alias", where)])
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = _position(file, mark, first_line) if mark else Position(file, first_line, 1)
