@@ -26,7 +26,7 @@ from .safety import character_name, check_body, forbidden_characters, is_allowed
 from .slugs import is_slug, slugify, suggest
 from .translations import fingerprint
 from .vocab import SiteData
-from .yamlsource import Mapping, Node, Scalar, Sequence, parse
+from .yamlsource import Mapping, Node, Scalar, Sequence, decode, parse
 
 FIELDS = ("type", "title", "summary", "date", "updated", "region", "theme", "actor", "related", "sources")
 REQUIRED = ("type", "title", "summary", "date", "region", "theme", "actor")
@@ -161,14 +161,10 @@ def _read_file(path: Path, display: str, problems: list[Problem]) -> tuple[Mappi
     except OSError:
         problems.append(Problem("file-unreadable", Position(display)))
         return None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = len(raw[raw.rfind(b"\n", 0, error.start) + 1:error.start].decode("utf-8", "replace")) + 1
-        problems.append(Problem("not-utf8", Position(display, line, column)))
+    text, problem = decode(raw, display)
+    if problem is not None:
+        problems.append(problem)
         return None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         problems.append(Problem("empty-file", Position(display)))
         return None

@@ -53,7 +53,8 @@ class MessageCatalogue:
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
             mark = getattr(error, "problem_mark", None)
             where = Position(_shown(path), mark.line + 1, mark.column + 1) if mark else Position(_shown(path))
-            return cls({}, problem=Problem("yaml-syntax", where, detail=" ".join(str(error).split())))
+            detail = getattr(error, "problem", None) or getattr(error, "reason", None) or str(error)
+            return cls({}, problem=Problem("yaml-syntax", where, detail=" ".join(str(detail).split())))
         if not isinstance(messages, dict):
             return cls({}, problem=Problem("yaml-syntax", Position(_shown(path)), detail="not a mapping"))
         return cls(messages, _sections(text))

@@ -54,7 +54,6 @@ URL_ATTRIBUTES = frozenset({
 
 _ELEMENT = re.compile(r"<\s*(?P<name>[a-zA-Z][a-zA-Z0-9:-]*)")  # opening tags; a lone closing tag does nothing
 _TAG_START = re.compile(r"<[a-zA-Z]")
-_HANDLER = re.compile(r"(?:^|[\s/\"'`{:;,])(?P<name>on[a-zA-Z0-9_.:-]*)\s*=", re.IGNORECASE)
 _BRACE = re.compile(r"\{")  # attr_list's `{ … }`, always on one line
 _BRACE_ATTRIBUTE = re.compile(r"""(?:^|[\s{:;,])(?P<name>[^\s=}{'"]+)\s*=\s*"""
                               r"""(?:"(?P<dq>[^"\n]*)"|'(?P<sq>[^'\n]*)'|(?P<uq>[^\s}]*))""")
@@ -152,11 +151,7 @@ def _check(text: str, where: LineIndex, report) -> None:
     for match in _ELEMENT.finditer(text):
         if match.group("name").lower() in FORBIDDEN_ELEMENTS:
             report("unsafe-element", match.start(), element=match.group("name").lower())
-    # Event handlers in a tag, read loosely: from `<name` to the next `>`, quotes or not.
-    for start, end in _spans(text, _TAG_START, ">"):
-        for handler in _HANDLER.finditer(text, start, end):
-            report("unsafe-attribute", handler.start("name"), attribute=handler.group("name").lower())
-    # The same tags read as an HTML parser reads them: quotes, character references.
+    # Tags read as an HTML parser reads them: quotes, character references.
     if _TAG_START.search(text):
         for offset, name, value in _html_attributes(text, where):
             if name.startswith("on"):
@@ -168,10 +163,10 @@ def _check(text: str, where: LineIndex, report) -> None:
         end = text.rfind("}", start, end) + 1
         if end == 0:
             continue
-        for handler in _HANDLER.finditer(text, start, end):
-            report("unsafe-attribute", handler.start("name"), attribute=handler.group("name").lower())
         for attribute in _BRACE_ATTRIBUTE.finditer(text, start, end):
-            if (name := attribute.group("name").lower()) in URL_ATTRIBUTES:
+            if (name := attribute.group("name").lower()).startswith("on"):
+                report("unsafe-attribute", attribute.start("name"), attribute=name)
+            elif name in URL_ATTRIBUTES:
                 value = next(value for value in attribute.group("dq", "sq", "uq") if value is not None)
                 _check_urls(report, attribute.start("name"), name, value)
     for match in _INLINE_TARGET.finditer(text):

@@ -130,6 +130,18 @@ def _position(file: str, mark: yaml.Mark, first_line: int) -> Position:
     return Position(file, mark.line + first_line, mark.column + 1)
 
 
+def decode(raw: bytes, file: str) -> tuple[str | None, Problem | None]:
+    """An editor's file as text with `\n` line ends (a byte-order mark dropped), or
+    the problem `not-utf8` at the first byte that is not UTF-8."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        column = len(raw[line_start:error.start].decode("utf-8", "replace")) + 1
+        return None, Problem("not-utf8", Position(file, raw.count(b"\n", 0, error.start) + 1, column))
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+
+
 def parse(text: str, file: str, first_line: int = 1) -> YamlResult:
     """Parse one YAML document; `first_line` is the file line of the text's first line."""
     try:
