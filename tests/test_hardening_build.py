@@ -27,6 +27,7 @@ SUMMARY = "Sammanfattning <img src=x onerror=alert(2)> & &amp; *y* [l](javascrip
 TITLE_EN = "</title><script>alert(4)</script> & \"quotes\" *not italic* [no](link)"
 SUMMARY_EN = "Summary </script><script>alert(5)</script> & \"quotes\"."
 BIG_BODY_END = "Slutet på den stora texten."
+UNICODE_TITLE = "Ávjovárgeaidnu Čáhcesuolu ŊŦŽ e\u0301 مرحبا שלום \u202eabc\u202c 👩\u200d👩\u200d👧\u200d👦 🇸🇪 a\ufeffb"
 
 
 def yaml_text(value: str) -> str:
@@ -67,6 +68,9 @@ NASTY = {
     .replace("\n", "\r\n"),
     "utan-text.sv.md": lesson("Utan text", "sorsele", "bostader", "boverket", body="").rstrip("\n"),
     "stor.sv.md": lesson("Stor text", "arjeplog", "flernivasamverkan", "northvolt", body=big_body()),
+    # Sami, combining, right-to-left and emoji; the first and the last day a date can have
+    "unicode.sv.md": lesson(UNICODE_TITLE, "jokkmokk", "befolkningsattraktion", "ssab", date="0001-01-01",
+                            updated="9999-12-31", body="Text med \u2028 radskiftstecken och \u2029 styckestecken.\n"),
     # a <-> b, and a -> b -> c -> a
     "cykel-a.sv.md": lesson("Cykel A", "dorotea", "finansiering", "hybrit", related="[cykel-b]"),
     "cykel-b.sv.md": lesson("Cykel B", "dorotea", "finansiering", "hybrit", related="[cykel-a]"),
@@ -210,6 +214,14 @@ def test_a_byte_order_mark_crlf_and_tabs(site):
     text = page.select_one(".md-content").get_text()
     assert "Första raden." in text and re.search(r"Sista\s+ordet\.", text)
     assert "Indragen kod med tabb." in page.select_one(".md-content pre code").get_text()
+
+
+def test_any_letters_and_extreme_dates(site):
+    page = site.page("/lardomar/unicode/")
+    assert page.select_one(".md-content h1").get_text() == UNICODE_TITLE
+    assert page.select_one(".md-content time")["datetime"] == "0001-01-01"
+    entries = feedparser.parse((site.root / "flode/lardomar.xml").read_bytes()).entries
+    assert [entry.title for entry in entries if entry.link.rstrip("/").endswith("/unicode")] == [UNICODE_TITLE]
 
 
 def test_a_lesson_without_a_body(site):
