@@ -10,10 +10,10 @@ Code spans and fenced code blocks are left alone.
 
 from __future__ import annotations
 
-import functools
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
+
+from .problems import LineIndex
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.DOTALL)
@@ -53,24 +53,6 @@ class Link:
     @property
     def is_markdown(self) -> bool:
         return self.path.lower().endswith(".md")
-
-
-class LineIndex:
-    """Where an offset in a text is: its 0-based line and 1-based column, found by
-    bisection, so that a body with thousands of links is not read once per link."""
-
-    def __init__(self, text: str):
-        self.text = text
-
-    @functools.cached_property
-    def starts(self) -> list[int]:
-        return [0] + [match.end() for match in re.finditer("\n", self.text)]
-
-    def line(self, offset: int) -> int:
-        return bisect_right(self.starts, offset) - 1
-
-    def column(self, offset: int) -> int:
-        return offset - self.starts[self.line(offset)] + 1
 
 
 def _blank(line: str) -> str:

@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 from markdown.extensions.attr_list import get_attrs_and_remainder
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 
-from .links import LineIndex
+from .problems import LineIndex
 
 LINK_SCHEMES = ("https", "http", "mailto", "tel")
 WEB_SCHEMES = ("https", "http")
@@ -57,11 +57,11 @@ _TAG_START = re.compile(r"<[a-zA-Z]")
 _BRACE = re.compile(r"\{")  # attr_list's `{ … }`, always on one line
 _BRACE_ATTRIBUTE = re.compile(r"""(?:^|[\s{:;,])(?P<name>[^\s=}{'"]+)\s*=\s*"""
                               r"""(?:"(?P<dq>[^"\n]*)"|'(?P<sq>[^'\n]*)'|(?P<uq>[^\s}]*))""")
-# The start of a Markdown link target: `](target)` or a reference definition `[id]: target`.
-# `](` and what can spell a scheme after it: letters, digits, `+.-:`, white space (a
-# browser drops it) and character references (`&#x61;`, `&colon;`). Possessive and
-# atomic, so each character is read once; none of them is `]`, so no `](` inside another
-# link's target is passed over.
+# Markdown link targets. Inline, `](` and what can spell a scheme after it: letters,
+# digits, `+.-:`, white space (a browser drops it) and character references (`&#x61;`,
+# `&colon;`); possessive and atomic, so each character is read once, and as none of them
+# is `]`, no `](` inside another link's target is passed over. A reference definition,
+# `[id]: target`, has its target on the same line or the next.
 _INLINE_TARGET = re.compile(r"\]\s*\(\s*<?(?P<start>(?:[a-zA-Z0-9+.:\s-]|(?>&#?[a-zA-Z0-9]++;?))*+)")
 _REFERENCE_TARGET = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\n?[ \t]*<?(?P<target>[^\s>]+)", re.MULTILINE)
 _SCHEME = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -126,7 +126,7 @@ def check_body(body: str) -> list[Finding]:
     text = _without_fenced_code(body)
     where = LineIndex(text)
     found: dict[tuple, Finding] = {}
-    seen = []
+    seen: list[str] = []  # every report, the same thing seen again included
 
     def report(code: str, offset: int, **params) -> None:
         # Several of the checks below may see the same thing: one finding per thing and line.
@@ -193,7 +193,10 @@ def _spans(text: str, start: re.Pattern, stop: str) -> list[tuple[int, int]]:
 
 
 def _check_urls(report, offset: int, attribute: str, value: str) -> None:
-    urls = [candidate.split()[0] for candidate in value.split(",") if candidate.split()] if attribute == "srcset" else [value]
+    if attribute == "srcset":  # `a.png 1x, b.png 2x`
+        urls = [candidate.split()[0] for candidate in value.split(",") if candidate.split()]
+    else:
+        urls = [value]
     for url in urls:
         if not is_allowed_link(url):
             report("unsafe-link", offset, target=_shorten(url), scheme=link_scheme(url) + ":")

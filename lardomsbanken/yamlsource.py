@@ -21,7 +21,7 @@ from yaml.reader import Reader
 from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
-from .problems import Problem, Position
+from .problems import LineIndex, Position, Problem
 
 STR = "tag:yaml.org,2002:str"
 BOOL = "tag:yaml.org,2002:bool"
@@ -126,8 +126,20 @@ class YamlResult:
 _CONSTRUCTOR = SafeConstructor()
 
 
-def _position(file: str, mark: yaml.Mark, first_line: int) -> Position:
-    return Position(file, mark.line + first_line, mark.column + 1)
+@dataclass(frozen=True)
+class _Where:
+    """File positions of YAML marks, from the mark's offset: YAML's own line count takes
+    U+2028 and U+2029 for line breaks, an editor's editor does not."""
+
+    file: str
+    lines: LineIndex
+    first_line: int
+
+    def __call__(self, mark: yaml.Mark) -> Position:
+        return self.at(mark.index)
+
+    def at(self, offset: int) -> Position:
+        return Position(self.file, self.first_line + self.lines.line(offset), self.lines.column(offset))
 
 
 def decode(raw: bytes, file: str) -> tuple[str | None, Problem | None]:
@@ -144,6 +156,7 @@ def decode(raw: bytes, file: str) -> tuple[str | None, Problem | None]:
 
 def parse(text: str, file: str, first_line: int = 1) -> YamlResult:
     """Parse one YAML document; `first_line` is the file line of the text's first line."""
+    where = _Where(file, LineIndex(text), first_line)
     try:
         loader = _Loader(text)
         try:
@@ -151,22 +164,20 @@ def parse(text: str, file: str, first_line: int = 1) -> YamlResult:
         finally:
             loader.dispose()
     except _Refused as refused:
-        where = _position(file, refused.mark, first_line)
         if refused.code == "yaml-too-deep":
-            return YamlResult(None, [Problem("yaml-too-deep", where, limit=MAX_DEPTH)])
-        return YamlResult(None, [Problem("yaml-alias", where)])
+            return YamlResult(None, [Problem("yaml-too-deep", where(refused.mark), limit=MAX_DEPTH)])
+        return YamlResult(None, [Problem("yaml-alias", where(refused.mark))])
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        where = _position(file, mark, first_line) if mark else Position(file, first_line, 1)
         detail = error.problem or str(error)
-        return YamlResult(None, [Problem("yaml-syntax", where, detail=_describe(detail))])
+        return YamlResult(None, [Problem("yaml-syntax", where(mark) if mark else where.at(0), detail=_describe(detail))])
     except yaml.YAMLError as error:  # reader errors: control characters and the like
-        line = first_line + text.count("\n", 0, getattr(error, "position", 0) or 0)
-        return YamlResult(None, [Problem("yaml-syntax", Position(file, line, 1), detail=_describe(str(error)))])
+        offset = getattr(error, "position", 0) or 0
+        return YamlResult(None, [Problem("yaml-syntax", where.at(offset), detail=_describe(str(error)))])
     if root is None:
         return YamlResult(None)
     problems: list[Problem] = []
-    node = _convert(root, file, first_line, problems)
+    node = _convert(root, where, problems)
     return YamlResult(node, problems)
 
 
@@ -174,16 +185,16 @@ def _describe(detail: str) -> str:
     return re.sub(r"\s+", " ", detail).strip()
 
 
-def _convert(node: yaml.Node, file: str, first_line: int, problems: list[Problem]) -> Node:
-    position = _position(file, node.start_mark, first_line)
+def _convert(node: yaml.Node, where: _Where, problems: list[Problem]) -> Node:
+    position = where(node.start_mark)
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node, position, problems)
     if isinstance(node, yaml.SequenceNode):
-        return Sequence([_convert(item, file, first_line, problems) for item in node.value], position)
+        return Sequence([_convert(item, where, problems) for item in node.value], position)
     values: dict[str, Node] = {}
     keys: dict[str, Position] = {}
     for key_node, value_node in node.value:
-        key_position = _position(file, key_node.start_mark, first_line)
+        key_position = where(key_node.start_mark)
         if not isinstance(key_node, yaml.ScalarNode):
             problems.append(Problem("yaml-complex-key", key_position))
             continue
@@ -192,7 +203,7 @@ def _convert(node: yaml.Node, file: str, first_line: int, problems: list[Problem
             problems.append(Problem("yaml-duplicate-key", key_position, field=key, first_line=keys[key].line))
             continue
         keys[key] = key_position
-        values[key] = _convert(value_node, file, first_line, problems)
+        values[key] = _convert(value_node, where, problems)
     return Mapping(values, keys, position)
 
 

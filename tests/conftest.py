@@ -49,6 +49,7 @@ from lardomsbanken.vocab import SiteData, load_site_data  # noqa: E402
 settings.register_profile("dev", max_examples=200, deadline=datetime.timedelta(seconds=2),
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("ci", settings.get_profile("dev"), derandomize=True, database=None, print_blob=True)
+settings.register_profile("thorough", settings.get_profile("dev"), max_examples=2_000)  # now and then, by hand
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 BASE_FIELDS = {

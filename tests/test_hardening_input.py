@@ -94,6 +94,11 @@ def test_a_control_character_written_as_an_escape_names_the_field(load, lesson, 
            "fältet 'title'", shown, "Ta bort koden")
 
 
+def test_line_separators_in_the_front_matter_do_not_shift_the_lines(load, lesson, expect):
+    # YAML counts U+2028 and U+2029 as line breaks; an editor's editor shows one line.
+    expect(load({"x.sv.md": lesson(title='"Rad\u2028två\u2029tre"', tema="bostader")}), "unknown-field", F, 9, 1)
+
+
 def test_a_huge_title_within_the_limit_loads_quickly(load, lesson):
     title = "Ŧ" * 30_000
     result, seconds, _ = measured(lambda: load({"x.sv.md": lesson(title=f'"{title}"')}))
