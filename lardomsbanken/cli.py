@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+import yaml
 
 from . import checks, scaffold, status as status_module
 from .collation import collation_key
@@ -48,12 +49,16 @@ class Words:
 
     @classmethod
     def load(cls, data_dir: Path, language: str) -> "Words":
-        texts = load_plain((data_dir / "labels.yml").read_text(encoding="utf-8"))
-        return cls(Labels(texts), MessageCatalogue.load(data_dir / "messages.yml"), language)
+        try:
+            texts = load_plain((data_dir / "labels.yml").read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            texts = None  # `lardom check` says what is wrong with the file; until then, keys for words
+        return cls(Labels(texts if isinstance(texts, dict) else {}), MessageCatalogue.load(data_dir / "messages.yml"),
+                   language)
 
     @property
     def languages(self) -> list[str]:
-        return list(self.labels.texts["cli.help"])
+        return list(self.labels.texts.get("cli.help") or ("sv", "en"))
 
     def __call__(self, key: str, **params: Any) -> str:
         if key not in self.labels.texts:

@@ -11,10 +11,14 @@ import re
 from typing import Iterable, Mapping as TypingMapping
 
 from .problems import Position, Problem
+from .safety import character_name, forbidden_characters
 from .slugs import is_slug, slugify, suggest
 from .yamlsource import Mapping, Node, Scalar, Sequence
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Suggestions are found by fuzzy matching, which is slow: a list of thousands of wrong
+# ids is reported in full, with suggestions for the first few.
+MAX_SUGGESTED = 10
 
 
 class FieldReader:
@@ -30,6 +34,12 @@ class FieldReader:
     def text(self, node: Node, name: str) -> str | None:
         if isinstance(node, Scalar):
             if node.is_text:
+                # A control character can only come from an escape in quotes ("\e", "\0"):
+                # the file itself is checked for them before YAML reads it.
+                if forbidden := forbidden_characters(str(node.value)):
+                    self.report("control-character-in-field", node.position, field=name,
+                                character=character_name(forbidden[0][1]))
+                    return None
                 value = " ".join(str(node.value).split())
                 if value:
                     return value
@@ -109,15 +119,17 @@ class FieldReader:
             return None
         found: list[str] = []
         ok = True
+        unknown = 0
         for item in items:
             value = self.text(item, name)
             if value is None:
                 ok = False
                 continue
             if value not in known:
+                unknown += 1
                 self.report(
                     "unknown-id", item.position, field=name, value=value,
-                    suggestions=suggest(value, known), file=facet_file,
+                    suggestions=suggest(value, known) if unknown <= MAX_SUGGESTED else [], file=facet_file,
                 )
                 ok = False
                 continue
@@ -128,9 +140,11 @@ class FieldReader:
     def keys(self, mapping: Mapping, name_prefix: str, allowed: Iterable[str]) -> None:
         """Report every key that is not one of `allowed`, with the closest match."""
         allowed = list(allowed)
+        unknown = 0
         for key, position in mapping.keys.items():
             if key not in allowed:
-                hint = suggest(key, {a: [] for a in allowed}, limit=1)
+                unknown += 1
+                hint = suggest(key, {a: [] for a in allowed}, limit=1) if unknown <= MAX_SUGGESTED else []
                 self.report("unknown-field", position, field=name_prefix + key, suggestions=hint, valid=allowed)
 
     def require(self, mapping: Mapping, key: str, name: str, where: Position) -> Node | None:

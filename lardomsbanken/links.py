@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .problems import LineIndex
+
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.DOTALL)
 _INLINE = re.compile(
@@ -99,6 +101,7 @@ def _mask_code(body: str) -> str:
 
 def find_links(body: str) -> list[Link]:
     masked = _mask_code(body)
+    where = LineIndex(masked)
     links: list[Link] = []
     for pattern in (_INLINE, _REFERENCE):
         for match in pattern.finditer(masked):
@@ -106,9 +109,7 @@ def find_links(body: str) -> list[Link]:
             target = body[start:end]
             if target.startswith("<") and target.endswith(">"):
                 target, start, end = target[1:-1], start + 1, end - 1
-            line = masked.count("\n", 0, start)
-            column = start - (masked.rfind("\n", 0, start) + 1) + 1
-            links.append(Link(target, start, end, line, column))
+            links.append(Link(target, start, end, where.line(start), where.column(start)))
     return sorted(links, key=lambda link: link.start)
 
 

@@ -15,19 +15,19 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import frontmatter
 
-from .fields import FieldReader
+from .fields import MAX_SUGGESTED, FieldReader
 from .links import find_links, rewrite
 from .memo import Table
 from .model import Asset, Lesson, Source, Version
 from .problems import Position, Problem
+from .safety import character_name, check_body, forbidden_characters, is_allowed_link, is_web_address
 from .slugs import is_slug, slugify, suggest
 from .translations import fingerprint
 from .vocab import SiteData
-from .yamlsource import Mapping, Node, Scalar, Sequence, parse
+from .yamlsource import Mapping, Node, Scalar, Sequence, decode, parse
 
 FIELDS = ("type", "title", "summary", "date", "updated", "region", "theme", "actor", "related", "sources")
 REQUIRED = ("type", "title", "summary", "date", "region", "theme", "actor")
@@ -38,6 +38,10 @@ TRANSLATION_ONLY = ("draft", "translated_from")
 SOURCE_FIELDS = ("title", "url")
 FACET_FIELDS = {"region": "regions", "theme": "themes", "actor": "actors"}
 RESERVED_SLUGS = frozenset({"index"})
+# A real front matter is a few hundred characters; YAML reads a long one slowly.
+MAX_FRONT_MATTER = 32 * 1024
+MAX_CHARACTER_PROBLEMS = 10  # per file: a pasted binary would otherwise list thousands
+MAX_LINK_PROBLEMS = 100  # broken links told per file
 
 _BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY  # a line of three or more dashes
 _LESSON_NAME = re.compile(r"^(?P<stem>.+?)\.(?P<language>[A-Za-z]{2,3})\.md$", re.IGNORECASE)
@@ -166,16 +170,25 @@ def _read_remembered(path: Path, display: str, problems: list[Problem], memo: Ta
 
 
 def _read_file(path: Path, display: str, problems: list[Problem]) -> tuple[Mapping, str, int] | None:
-    raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        problems.append(Problem("not-utf8", Position(display, line, 1)))
+        if not path.is_file():  # a broken link, a pipe: nothing to read, or never an end to it
+            raise OSError
+        raw = path.read_bytes()
+    except OSError:
+        problems.append(Problem("file-unreadable", Position(display)))
         return None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text, problem = decode(raw, display)
+    if problem is not None:
+        problems.append(problem)
+        return None
     if not text.strip():
         problems.append(Problem("empty-file", Position(display)))
+        return None
+    if forbidden := forbidden_characters(text):
+        for offset, character in forbidden[:MAX_CHARACTER_PROBLEMS]:
+            column = offset - text.rfind("\n", 0, offset)
+            problems.append(Problem("control-character", Position(display, _line_of(text, offset), column),
+                                    character=character_name(character)))
         return None
     boundaries = list(_BOUNDARY.finditer(text))
     if not boundaries or boundaries[0].start() != 0:
@@ -186,6 +199,9 @@ def _read_file(path: Path, display: str, problems: list[Problem]) -> tuple[Mappi
         return None
     opening, closing = boundaries[0], boundaries[1]
     front_text = text[opening.end():closing.start()]
+    if len(front_text) > MAX_FRONT_MATTER:
+        problems.append(Problem("front-matter-too-long", Position(display), size=len(front_text), limit=MAX_FRONT_MATTER))
+        return None
     parsed = parse(front_text, display, first_line=_line_of(text, opening.end()))
     problems.extend(parsed.problems)
     if parsed.node is None:
@@ -373,17 +389,12 @@ def _read_sources(node: Node, reader: FieldReader) -> tuple[Source, ...] | None:
         url_node = reader.require(mapping, "url", prefix + ".url", mapping.position)
         title = reader.text(title_node, prefix + ".title") if title_node is not None else None
         url = reader.text(url_node, prefix + ".url") if url_node is not None else None
-        if url is not None and not _is_web_address(url):
+        if url is not None and not is_web_address(url):
             reader.report("bad-url", url_node.position, field=prefix + ".url", value=url)
             url = None
         if title and url:
             sources.append(Source(title, url))
     return tuple(sources)
-
-
-def _is_web_address(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in url)
 
 
 def _field_of(name: str) -> str:
@@ -410,33 +421,40 @@ def _show(value: Any) -> str:
 
 
 def _check_related(draft: _Draft, drafts: dict[str, _Draft], reader: FieldReader) -> None:
+    unknown = 0
     for slug in draft.values.get("related") or ():
         position = draft.related_positions[slug]
         if slug == draft.slug:
             reader.report("related-self", position, value=slug)
         elif slug not in drafts:
-            reader.report("related-unknown", position, value=slug, suggestions=suggest(slug, {s: [] for s in drafts}))
+            unknown += 1
+            reader.report("related-unknown", position, value=slug,
+                          suggestions=_suggest_lesson(slug, drafts) if unknown <= MAX_SUGGESTED else [])
     draft.values["related"] = tuple(s for s in draft.values.get("related") or () if s in drafts and s != draft.slug)
 
 
 def _version(file: _File, draft: _Draft, drafts: dict[str, _Draft], assets: set[str], data: SiteData, reader: FieldReader) -> Version:
     replacements: dict[int, tuple[int, str]] = {}
+    # Scripts, event handlers and `javascript:` links never reach a reader.
+    for finding in check_body(file.body):
+        reader.report(finding.code, Position(file.path, file.body_line + finding.line, finding.column), **finding.params)
+    broken = 0  # links of this file reported; a file of nothing but broken links is told in part
     for link in find_links(file.body):
-        if not link.is_relative or not link.path:
+        if not link.is_relative or not link.path or not is_allowed_link(link.target):
             continue
         position = Position(file.path, file.body_line + link.line, link.column)
         if link.is_markdown:
             slug = _slug_of_link(link.path, data.language_codes)
             if slug in drafts:
                 replacements[link.start] = (link.end, f"{slug}.md{link.suffix}")
-            else:
+            elif (broken := broken + 1) <= MAX_LINK_PROBLEMS:
                 reader.report("link-unknown-lesson", position, target=link.target, slug=slug,
-                              suggestions=suggest(slug, {s: [] for s in drafts}))
+                              suggestions=_suggest_lesson(slug, drafts) if broken <= MAX_SUGGESTED else [])
             continue
         target = posixpath.normpath(posixpath.join(file.folder, link.path))
         if target in assets:
             replacements[link.start] = (link.end, target + link.suffix)
-        else:
+        elif (broken := broken + 1) <= MAX_LINK_PROBLEMS:
             reader.report("link-missing-file", position, target=link.target)
     texts = draft.translated[file.language]
     title, summary = texts.get("title", ""), texts.get("summary", "")
@@ -444,6 +462,10 @@ def _version(file: _File, draft: _Draft, drafts: dict[str, _Draft], assets: set[
                    fingerprint=fingerprint(title, summary, file.body),
                    translated_from=draft.translated_from.get(file.language),
                    field_lines={key: position.line for key, position in file.front.keys.items()})
+
+
+def _suggest_lesson(slug: str, drafts: dict[str, _Draft]) -> list[str]:
+    return suggest(slug, dict.fromkeys(drafts, ()))
 
 
 def _slug_of_link(path: str, languages: list[str]) -> str:

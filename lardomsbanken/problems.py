@@ -7,6 +7,9 @@ problem can be shown by the build, by a command-line check or by a test.
 
 from __future__ import annotations
 
+import functools
+import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -38,6 +41,25 @@ class Problem:
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
+
+
+class LineIndex:
+    """Where an offset in a text is: its 0-based line and 1-based column, counting only
+    `\n` as a line break (as editors' editors do; YAML and `str.splitlines` count more),
+    found by bisection, so that a text with thousands of links is not read once per link."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    @functools.cached_property
+    def starts(self) -> list[int]:
+        return [0] + [match.end() for match in re.finditer("\n", self.text)]
+
+    def line(self, offset: int) -> int:
+        return bisect_right(self.starts, offset) - 1
+
+    def column(self, offset: int) -> int:
+        return offset - self.starts[self.line(offset)] + 1
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:

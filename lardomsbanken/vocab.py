@@ -15,7 +15,7 @@ from typing import Any, Iterator
 from .fields import FieldReader
 from .messages import MessageCatalogue
 from .problems import ContentErrors, Position, Problem
-from .yamlsource import Mapping, Node, Scalar, Sequence, parse
+from .yamlsource import Mapping, Node, Scalar, Sequence, decode, parse
 
 RESERVED_IDS = frozenset({"index"})  # would collide with the overview page of a facet
 REGION_KINDS = ("county", "municipality", "national")
@@ -120,6 +120,8 @@ def load_site_data(data_dir: Path, display_root: Path) -> SiteData:
     problems: list[Problem] = []
     loader = _DataLoader(data_dir, display_root, problems)
     messages = MessageCatalogue.load(data_dir / "messages.yml")
+    if messages.problem is not None:
+        problems.append(messages.problem)
     languages = loader.languages()
     codes = [language.code for language in languages] or ["sv"]
     labels = loader.labels(codes)
@@ -153,14 +155,17 @@ class _DataLoader:
     def read(self, name: str) -> Node | None:
         file = self.display(name)
         try:
-            text = (self.data_dir / name).read_bytes().decode("utf-8-sig")
+            text, problem = decode((self.data_dir / name).read_bytes(), file)
         except FileNotFoundError:
             self.problems.append(Problem("data-file-missing", Position(file)))
             return None
-        except UnicodeDecodeError:
-            self.problems.append(Problem("not-utf8", Position(file)))
+        except OSError:
+            self.problems.append(Problem("file-unreadable", Position(file)))
             return None
-        result = parse(text.replace("\r\n", "\n"), file)
+        if problem is not None:
+            self.problems.append(problem)
+            return None
+        result = parse(text, file)
         self.problems.extend(result.problems)
         return result.node
 

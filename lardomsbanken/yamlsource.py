@@ -21,7 +21,7 @@ from yaml.reader import Reader
 from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
-from .problems import Problem, Position
+from .problems import LineIndex, Position, Problem
 
 STR = "tag:yaml.org,2002:str"
 BOOL = "tag:yaml.org,2002:bool"
@@ -42,19 +42,34 @@ _NoTimestampResolver.yaml_implicit_resolvers = {
 }
 
 
-class _AliasRefused(Exception):
-    def __init__(self, mark: yaml.Mark):
+# Lists in mappings in lists: a lesson needs 3 levels, a data file 4. Python's own
+# recursion limit (PyYAML composes recursively) is reached at a few hundred.
+MAX_DEPTH = 20
+
+
+class _Refused(Exception):
+    def __init__(self, code: str, mark: yaml.Mark):
+        self.code = code
         self.mark = mark
 
 
 class _StrictComposer(Composer):
-    """Composer that refuses anchors and aliases, so an alias bomb cannot expand."""
+    """Composer that refuses anchors and aliases, so an alias bomb cannot expand,
+    and nesting deeper than MAX_DEPTH, so `[[[[…` cannot exhaust the stack."""
+
+    depth = 0
 
     def compose_node(self, parent, index):  # type: ignore[override]
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise _AliasRefused(event.start_mark)
-        return super().compose_node(parent, index)
+            raise _Refused("yaml-alias", event.start_mark)
+        if self.depth >= MAX_DEPTH:
+            raise _Refused("yaml-too-deep", event.start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 class _Loader(Reader, Scanner, Parser, _StrictComposer, SafeConstructor, _NoTimestampResolver):
@@ -105,22 +120,43 @@ def dump_plain(value) -> str:
     return yaml.dump(value, Dumper=_PLAIN_DUMPER, allow_unicode=True, sort_keys=False, width=10_000)
 
 
+# libyaml's own composer recurses in C, with no limit of ours: it reads only front
+# matter short enough that its nesting cannot run deep, and its result is measured.
+_PLAIN_LIMIT = 8192
+
+
 def _compose(text: str) -> yaml.Node | None:
     """The document's node tree. A document libyaml refuses is read again by the
     pure-Python reader, so that editors get its wording and positions for errors."""
-    if yaml.__with_libyaml__ and "&" not in text and "*" not in text:
+    if yaml.__with_libyaml__ and "&" not in text and "*" not in text and len(text) <= _PLAIN_LIMIT:
         # Anchors and aliases are written with `&` and `*`: without them there is
         # nothing to refuse, and libyaml's own composer is faster still.
         try:
-            return _compose_with(_PlainLoader, text)
+            root = _compose_with(_PlainLoader, text)
         except yaml.YAMLError:
             pass
+        else:
+            if _depth(root) <= MAX_DEPTH:
+                return root
     for loader_class in _LOADERS[:-1]:
         try:
             return _compose_with(loader_class, text)
-        except (yaml.YAMLError, _AliasRefused):
+        except (yaml.YAMLError, _Refused):
             pass
     return _compose_with(_LOADERS[-1], text)
+
+
+def _depth(root: yaml.Node | None) -> int:
+    """How deep collections nest in a node tree (a scalar alone is 1), without recursion."""
+    deepest, stack = 0, [(root, 1)] if root is not None else []
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend((part, depth + 1) for pair in node.value for part in pair)
+    return deepest
 
 
 def _compose_with(loader_class: type, text: str) -> yaml.Node | None:
@@ -175,28 +211,54 @@ class YamlResult:
 _CONSTRUCTOR = SafeConstructor()
 
 
-def _position(file: str, mark: yaml.Mark, first_line: int) -> Position:
-    return Position(file, mark.line + first_line, mark.column + 1)
+@dataclass(frozen=True)
+class _Where:
+    """File positions of YAML marks, from the mark's offset: YAML's own line count takes
+    U+2028 and U+2029 for line breaks, an editor's editor does not."""
+
+    file: str
+    lines: LineIndex
+    first_line: int
+
+    def __call__(self, mark: yaml.Mark) -> Position:
+        return self.at(mark.index)
+
+    def at(self, offset: int) -> Position:
+        return Position(self.file, self.first_line + self.lines.line(offset), self.lines.column(offset))
+
+
+def decode(raw: bytes, file: str) -> tuple[str | None, Problem | None]:
+    """An editor's file as text with `\n` line ends (a byte-order mark dropped), or
+    the problem `not-utf8` at the first byte that is not UTF-8."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        column = len(raw[line_start:error.start].decode("utf-8", "replace")) + 1
+        return None, Problem("not-utf8", Position(file, raw.count(b"\n", 0, error.start) + 1, column))
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
 def parse(text: str, file: str, first_line: int = 1) -> YamlResult:
     """Parse one YAML document; `first_line` is the file line of the text's first line."""
+    where = _Where(file, LineIndex(text), first_line)
     try:
         root = _compose(text)
-    except _AliasRefused as refused:
-        return YamlResult(None, [Problem("yaml-alias", _position(file, refused.mark, first_line))])
+    except _Refused as refused:
+        if refused.code == "yaml-too-deep":
+            return YamlResult(None, [Problem("yaml-too-deep", where(refused.mark), limit=MAX_DEPTH)])
+        return YamlResult(None, [Problem("yaml-alias", where(refused.mark))])
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        where = _position(file, mark, first_line) if mark else Position(file, first_line, 1)
         detail = error.problem or str(error)
-        return YamlResult(None, [Problem("yaml-syntax", where, detail=_describe(detail))])
+        return YamlResult(None, [Problem("yaml-syntax", where(mark) if mark else where.at(0), detail=_describe(detail))])
     except yaml.YAMLError as error:  # reader errors: control characters and the like
-        line = first_line + text.count("\n", 0, getattr(error, "position", 0) or 0)
-        return YamlResult(None, [Problem("yaml-syntax", Position(file, line, 1), detail=_describe(str(error)))])
+        offset = getattr(error, "position", 0) or 0
+        return YamlResult(None, [Problem("yaml-syntax", where.at(offset), detail=_describe(str(error)))])
     if root is None:
         return YamlResult(None)
     problems: list[Problem] = []
-    node = _convert(root, file, first_line, problems)
+    node = _convert(root, where, problems)
     return YamlResult(node, problems)
 
 
@@ -204,16 +266,16 @@ def _describe(detail: str) -> str:
     return re.sub(r"\s+", " ", detail).strip()
 
 
-def _convert(node: yaml.Node, file: str, first_line: int, problems: list[Problem]) -> Node:
-    position = _position(file, node.start_mark, first_line)
+def _convert(node: yaml.Node, where: _Where, problems: list[Problem]) -> Node:
+    position = where(node.start_mark)
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node, position, problems)
     if isinstance(node, yaml.SequenceNode):
-        return Sequence([_convert(item, file, first_line, problems) for item in node.value], position)
+        return Sequence([_convert(item, where, problems) for item in node.value], position)
     values: dict[str, Node] = {}
     keys: dict[str, Position] = {}
     for key_node, value_node in node.value:
-        key_position = _position(file, key_node.start_mark, first_line)
+        key_position = where(key_node.start_mark)
         if not isinstance(key_node, yaml.ScalarNode):
             problems.append(Problem("yaml-complex-key", key_position))
             continue
@@ -222,7 +284,7 @@ def _convert(node: yaml.Node, file: str, first_line: int, problems: list[Problem
             problems.append(Problem("yaml-duplicate-key", key_position, field=key, first_line=keys[key].line))
             continue
         keys[key] = key_position
-        values[key] = _convert(value_node, file, first_line, problems)
+        values[key] = _convert(value_node, where, problems)
     return Mapping(values, keys, position)
 
 

@@ -23,11 +23,14 @@ its Swedish message.
 
 from __future__ import annotations
 
+import datetime
+import os
 import sys
 from pathlib import Path
 from typing import Callable
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # the package is used from the checkout, not installed
@@ -38,6 +41,16 @@ pytest_plugins = ("browser",)  # the `browser` and `served_site` fixtures of the
 from lardomsbanken.loader import LoadResult, load_lessons  # noqa: E402
 from lardomsbanken.problems import Problem  # noqa: E402
 from lardomsbanken.vocab import SiteData, load_site_data  # noqa: E402
+
+# Property-based tests (hypothesis): 200 examples each, quick enough for every run. In CI
+# (the CI variable is set) the examples are derived from each test itself, the same on
+# every run, and nothing is kept between runs; locally hypothesis remembers failing
+# examples in .hypothesis/ and tries new ones each time. HYPOTHESIS_PROFILE picks one.
+settings.register_profile("dev", max_examples=200, deadline=datetime.timedelta(seconds=2),
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", settings.get_profile("dev"), derandomize=True, database=None, print_blob=True)
+settings.register_profile("thorough", settings.get_profile("dev"), max_examples=2_000)  # now and then, by hand
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 BASE_FIELDS = {
     "type": "lesson",
