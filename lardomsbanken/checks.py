@@ -10,11 +10,13 @@ a long time.
 from __future__ import annotations
 
 import datetime
+import os
+import pickle
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .loader import LoadResult, load_lessons
+from .loader import LoadResult, Part, load_lessons
 from .model import Lesson
 from .problems import ContentErrors, Position, Problem, sort_problems
 from .vocab import SiteData, load_site_data
@@ -50,14 +52,69 @@ def load_project(root: Path) -> CheckResult:
 def check(root: Path, today: datetime.date, only: list[str] | None = None) -> CheckResult:
     """Every problem and warning in the project; with `only` (project-relative
     paths of files or folders), those in these files. Data errors are always
-    kept: without the vocabularies no lesson can be checked."""
-    result = load_project(root)
-    if result.data is not None and result.loaded is not None:
-        for lesson in result.loaded.lessons.values():
-            result.problems += lesson_warnings(lesson, result.data, today)
+    kept: without the vocabularies no lesson can be checked.
+
+    With many lessons and a machine that can fork, the lessons are checked in
+    parallel processes, each reading its part (`loader.Part`); the result is the
+    same, but `loaded` is then not kept."""
+    parts = _parts(root)
+    result = _check_part(root, today, None) if parts == 1 else _check_in_parts(root, today, parts)
     if only is not None and result.data is not None:
         result.problems = [problem for problem in result.problems if _is_under(problem.position.file, only)]
     result.problems = sort_problems(result.problems)
+    return result
+
+
+# Below this many lesson files, starting processes costs more than it saves.
+PARALLEL_FROM_FILES = 400
+
+
+def _parts(root: Path) -> int:
+    if not hasattr(os, "fork") or os.environ.get("LARDOM_PARALLEL", "1") == "0":
+        return 1
+    count = sum(1 for _ in (root / "lessons").rglob("*.md")) if (root / "lessons").is_dir() else 0
+    return min(os.cpu_count() or 1, 4) if count >= PARALLEL_FROM_FILES else 1
+
+
+def _check_part(root: Path, today: datetime.date, part: Part | None) -> CheckResult:
+    try:
+        data = load_site_data(root / "data", root)
+    except ContentErrors as errors:
+        return CheckResult(list(errors.problems))
+    loaded = load_lessons(root / "lessons", root, data, part=part)
+    result = CheckResult(list(loaded.problems), data, loaded)
+    for lesson in loaded.lessons.values():
+        result.problems += lesson_warnings(lesson, data, today)
+    return result
+
+
+def _check_in_parts(root: Path, today: datetime.date, parts: int) -> CheckResult:
+    """Each part in a forked process, which sends back its problems (not its lessons)."""
+    readers = []
+    for index in range(1, parts):
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: check its part, send the problems, leave at once
+            os.close(read_end)
+            status = 1
+            try:
+                problems = _check_part(root, today, Part(index, parts)).problems
+                with os.fdopen(write_end, "wb") as stream:
+                    pickle.dump(problems, stream)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        readers.append((pid, read_end))
+    result = _check_part(root, today, Part(0, parts))
+    for pid, read_end in readers:
+        with os.fdopen(read_end, "rb") as stream:
+            received = stream.read()  # before waiting: a full pipe would block the child
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0 or not received:
+            raise RuntimeError("a checking process failed")  # a bug of ours, not a content problem
+        result.problems += pickle.loads(received)
+    result.loaded = None
     return result
 
 

@@ -12,9 +12,10 @@ import datetime
 import os
 import posixpath
 import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Collection
 
 import frontmatter
 
@@ -47,6 +48,18 @@ _BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY  # a line of three or more dashe
 _LESSON_NAME = re.compile(r"^(?P<stem>.+?)\.(?P<language>[A-Za-z]{2,3})\.md$", re.IGNORECASE)
 
 
+@dataclass(frozen=True)
+class Part:
+    """One of `count` parts of the collection, split by slug, for loading in parallel
+    processes: a part reads only its own lessons and knows the others' slugs."""
+
+    index: int
+    count: int
+
+    def holds(self, slug: str) -> bool:
+        return zlib.crc32(slug.encode("utf-8")) % self.count == self.index
+
+
 @dataclass
 class LoadResult:
     lessons: dict[str, Lesson] = field(default_factory=dict)
@@ -71,11 +84,12 @@ class _File:
         return Position(self.path, 1, 1)
 
 
-def load_lessons(lessons_dir: Path, display_root: Path, data: SiteData, memo: Table | None = None) -> LoadResult:
+def load_lessons(lessons_dir: Path, display_root: Path, data: SiteData, memo: Table | None = None,
+                 part: Part | None = None) -> LoadResult:
     """`memo`, a preview's memory of files read before, spares reading unchanged files again."""
     result = LoadResult()
     reader = FieldReader(result.problems)
-    files, assets = _discover(lessons_dir, display_root, data, result.problems, memo)
+    files, assets, elsewhere = _discover(lessons_dir, display_root, data, result.problems, memo, part)
     result.assets = assets
     grouped = _group(files, data.source_language, result.problems)
     unfinished = _set_aside_unfinished(grouped, data.source_language, reader)
@@ -83,10 +97,11 @@ def load_lessons(lessons_dir: Path, display_root: Path, data: SiteData, memo: Ta
     # are wrong, so that one run reports all of its problems.
     drafts = {slug: _read_lesson(slug, by_language, data, reader) for slug, by_language in grouped.items()}
     known_assets = {asset.relative_path for asset in assets}
+    known = drafts.keys() | elsewhere  # the lessons links and `related` may name
     for slug, draft in drafts.items():
-        _check_related(draft, drafts, reader)
+        _check_related(draft, known, reader)
         versions = {
-            language: _version(file, draft, drafts, known_assets, data, reader)
+            language: _version(file, draft, known, known_assets, data, reader)
             for language, file in draft.files.items()
         }
         if draft.valid:
@@ -100,11 +115,16 @@ def load_lessons(lessons_dir: Path, display_root: Path, data: SiteData, memo: Ta
 # --- files -------------------------------------------------------------------
 
 
-def _discover(lessons_dir: Path, display_root: Path, data: SiteData, problems: list[Problem], memo: Table | None):
+def _discover(lessons_dir: Path, display_root: Path, data: SiteData, problems: list[Problem], memo: Table | None,
+              part: Part | None):
+    """The lesson files of this part, the assets, and the slugs of other parts' lessons."""
     files: list[_File] = []
     assets: list[Asset] = []
+    elsewhere: set[str] = set()
+    # Problems of a file's name are told by the first part only.
+    name_problems = problems if part is None or part.index == 0 else []
     if not lessons_dir.is_dir():
-        return files, assets
+        return files, assets, elsewhere
     for folder, dirs, names in os.walk(lessons_dir):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
@@ -116,8 +136,11 @@ def _discover(lessons_dir: Path, display_root: Path, data: SiteData, problems: l
             if not name.lower().endswith(".md"):
                 assets.append(Asset(relative, str(absolute)))
                 continue
-            named = _parse_name(name, display, data, problems)
+            named = _parse_name(name, display, data, name_problems)
             if named is None:
+                continue
+            if part is not None and not part.holds(named[0]):
+                elsewhere.add(named[0])
                 continue
             if memo is None:
                 parsed = _read_file(absolute, display, problems)
@@ -127,7 +150,7 @@ def _discover(lessons_dir: Path, display_root: Path, data: SiteData, problems: l
                 continue
             front, body, body_line = parsed
             files.append(_File(display, posixpath.dirname(relative), named[0], named[1], front, body, body_line))
-    return files, assets
+    return files, assets, elsewhere
 
 
 def _display(path: Path, root: Path) -> str:
@@ -420,7 +443,7 @@ def _show(value: Any) -> str:
 # --- links between lessons ---------------------------------------------------
 
 
-def _check_related(draft: _Draft, drafts: dict[str, _Draft], reader: FieldReader) -> None:
+def _check_related(draft: _Draft, drafts: Collection[str], reader: FieldReader) -> None:
     unknown = 0
     for slug in draft.values.get("related") or ():
         position = draft.related_positions[slug]
@@ -433,7 +456,8 @@ def _check_related(draft: _Draft, drafts: dict[str, _Draft], reader: FieldReader
     draft.values["related"] = tuple(s for s in draft.values.get("related") or () if s in drafts and s != draft.slug)
 
 
-def _version(file: _File, draft: _Draft, drafts: dict[str, _Draft], assets: set[str], data: SiteData, reader: FieldReader) -> Version:
+def _version(file: _File, draft: _Draft, drafts: Collection[str], assets: set[str], data: SiteData,
+             reader: FieldReader) -> Version:
     replacements: dict[int, tuple[int, str]] = {}
     # Scripts, event handlers and `javascript:` links never reach a reader.
     for finding in check_body(file.body):
@@ -464,8 +488,8 @@ def _version(file: _File, draft: _Draft, drafts: dict[str, _Draft], assets: set[
                    field_lines={key: position.line for key, position in file.front.keys.items()})
 
 
-def _suggest_lesson(slug: str, drafts: dict[str, _Draft]) -> list[str]:
-    return suggest(slug, dict.fromkeys(drafts, ()))
+def _suggest_lesson(slug: str, drafts: Collection[str]) -> list[str]:
+    return suggest(slug, dict.fromkeys(sorted(drafts), ()))
 
 
 def _slug_of_link(path: str, languages: list[str]) -> str:

@@ -9,6 +9,7 @@ Timestamps are not resolved at all: dates stay text and are checked later.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Union
@@ -211,7 +212,7 @@ class YamlResult:
 _CONSTRUCTOR = SafeConstructor()
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Where:
     """File positions of YAML marks, from the mark's offset: YAML's own line count takes
     U+2028 and U+2029 for line breaks, an editor's editor does not."""
@@ -220,7 +221,14 @@ class _Where:
     lines: LineIndex
     first_line: int
 
+    @functools.cached_property
+    def yaml_lines_are_lines(self) -> bool:
+        """Without those characters YAML's line and column are the editor's (the common case)."""
+        return not any(character in self.lines.text for character in "\x85\u2028\u2029")
+
     def __call__(self, mark: yaml.Mark) -> Position:
+        if self.yaml_lines_are_lines:
+            return Position(self.file, self.first_line + mark.line, mark.column + 1)
         return self.at(mark.index)
 
     def at(self, offset: int) -> Position:
