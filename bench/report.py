@@ -82,6 +82,27 @@ def targets(run: dict[str, Any], by: dict, growth: dict) -> list[dict[str, Any]]
     return checked
 
 
+def merge(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several saved runs as one: results of every size, where two runs measured the
+    same builder at the same size the later file's. Where they differ, the first
+    run's description is kept and the others' are listed under `merged`."""
+    merged = {**runs[0], "results": [], "validation": [], "merged": []}
+    results: dict[tuple[str, int], dict] = {}
+    validation: dict[int, dict] = {}
+    for run in runs:
+        results.update({(row["builder"], row["n"]): row for row in run["results"]})
+        validation.update({row["n"]: row for row in run.get("validation", [])})
+        if run is not runs[0]:
+            merged["merged"].append({key: run[key] for key in ("date", "command", "versions", "repeat")})
+    merged["sizes"] = sorted({n for _, n in results})
+    merged["builders"] = [name for name in ("ours", "floor", "hugo") if any(b == name for b, _ in results)]
+    merged["results"] = [results[key] for key in sorted(results, key=lambda key: (key[1], merged["builders"].index(key[0])))]
+    merged["validation"] = [validation[n] for n in sorted(validation)]
+    if not merged["merged"]:
+        del merged["merged"]
+    return merged
+
+
 def _cell(value: Any, pattern: str) -> str:
     return "–" if value is None else pattern.format(value)
 
@@ -142,4 +163,6 @@ def describe(run: dict[str, Any], markdown: bool = False) -> str:
              f"{machine['memory_gb']:.1f} GB RAM, {machine['system']}",
              f"python: {machine['python']}", *(f"{name}: {text}" for name, text in versions.items()),
              f"command: {run['command']}", f"statistic: {run['statistic']} of {run['repeat']} run(s) per build"]
+    for other in run.get("merged", []):
+        lines.append(f"merged with: {other['command']} ({other['date']}, {other['repeat']} run(s) per build)")
     return "\n".join(f"- {line}" if markdown else line for line in lines) + "\n"
