@@ -168,7 +168,8 @@ def test_saved_runs_merge_into_one_with_every_size():
     def saved(sizes, wall, command):
         return {"date": "2026-11-26", "command": command, "versions": {}, "repeat": 1, "sizes": sizes,
                 "builders": ["ours"], "validation": [{"n": n, "ok": True, "wall": 0.1} for n in sizes],
-                "results": [{"builder": "ours", "n": n, "ok": True, "wall": wall * n, "cpu": wall * n} for n in sizes]}
+                "results": [{"builder": "ours", "n": n, "ok": True, "wall": wall * n, "cpu": wall * n, "peak_pss_mb": 9.0}
+                            for n in sizes]}
 
     merged = report.merge([saved([250, 1000], 1.0, "small"), saved([4000], 2.0, "large")])
     assert merged["sizes"] == [250, 1000, 4000] and [r["n"] for r in merged["validation"]] == [250, 1000, 4000]
