@@ -54,6 +54,11 @@ def summarise(run: dict[str, Any]) -> dict[str, Any]:
             growth[builder] = {"from": small, "to": large,
                                "exponent": growth_exponent((small, first["wall"]), (large, last["wall"])),
                                "exponent CPU": growth_exponent((small, first.get("cpu", 0)), (large, last.get("cpu", 0)))}
+            if len(measured) >= 3:  # fixed costs weigh most at the smallest N: the largest step shows the trend
+                (before, row) = measured[-2]
+                growth[builder]["last step"] = {"from": before, "to": large,
+                                                "exponent": growth_exponent((before, row["wall"]), (large, last["wall"])),
+                                                "exponent CPU": growth_exponent((before, row.get("cpu", 0)), (large, last.get("cpu", 0)))}
     return {"ratios": ratios, "growth": growth, "targets": targets(run, by, growth)}
 
 
@@ -144,10 +149,11 @@ def render(run: dict[str, Any], markdown: bool = False) -> str:
                    for row in summary["ratios"]], markdown)
     if summary["growth"]:
         out += ["", heading("Growth exponent log(t_large/t_small) / log(N_large/N_small)"), ""]
+        steps = [(name, g) for name, g in summary["growth"].items()]
+        steps += [(f"{name}, last step", g["last step"]) for name, g in summary["growth"].items() if "last step" in g]
         out += _table(["builder", "from N", "to N", "exponent (time)", "exponent (CPU)"],
                       [[name, str(g["from"]), str(g["to"]), _cell(g["exponent"], "{:.2f}"),
-                        _cell(g.get("exponent CPU"), "{:.2f}")]
-                       for name, g in summary["growth"].items()], markdown)
+                        _cell(g.get("exponent CPU"), "{:.2f}")] for name, g in steps], markdown)
     if summary["targets"]:
         out += ["", heading("Targets of issue 5 (where this run measured them)"), ""]
         out += _table(["target", "measured", "limit", "met"],
