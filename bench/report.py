@@ -54,6 +54,11 @@ def summarise(run: dict[str, Any]) -> dict[str, Any]:
             growth[builder] = {"from": small, "to": large,
                                "exponent": growth_exponent((small, first["wall"]), (large, last["wall"])),
                                "exponent CPU": growth_exponent((small, first.get("cpu", 0)), (large, last.get("cpu", 0)))}
+            if len(measured) >= 3:  # fixed costs weigh most at the smallest N: the largest step shows the trend
+                (before, row) = measured[-2]
+                growth[builder]["last step"] = {"from": before, "to": large,
+                                                "exponent": growth_exponent((before, row["wall"]), (large, last["wall"])),
+                                                "exponent CPU": growth_exponent((before, row.get("cpu", 0)), (large, last.get("cpu", 0)))}
     return {"ratios": ratios, "growth": growth, "targets": targets(run, by, growth)}
 
 
@@ -80,6 +85,27 @@ def targets(run: dict[str, Any], by: dict, growth: dict) -> list[dict[str, Any]]
         if row["n"] == 4000 and row.get("ok"):
             target("lardom check of 4000 lessons", row["wall"], MAX_CHECK_S, " s")
     return checked
+
+
+def merge(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several saved runs as one: results of every size, where two runs measured the
+    same builder at the same size the later file's. Where they differ, the first
+    run's description is kept and the others' are listed under `merged`."""
+    merged = {**runs[0], "results": [], "validation": [], "merged": []}
+    results: dict[tuple[str, int], dict] = {}
+    validation: dict[int, dict] = {}
+    for run in runs:
+        results.update({(row["builder"], row["n"]): row for row in run["results"]})
+        validation.update({row["n"]: row for row in run.get("validation", [])})
+        if run is not runs[0]:
+            merged["merged"].append({key: run[key] for key in ("date", "command", "versions", "repeat")})
+    merged["sizes"] = sorted({n for _, n in results})
+    merged["builders"] = [name for name in ("ours", "floor", "hugo") if any(b == name for b, _ in results)]
+    merged["results"] = [results[key] for key in sorted(results, key=lambda key: (key[1], merged["builders"].index(key[0])))]
+    merged["validation"] = [validation[n] for n in sorted(validation)]
+    if not merged["merged"]:
+        del merged["merged"]
+    return merged
 
 
 def _cell(value: Any, pattern: str) -> str:
@@ -123,10 +149,11 @@ def render(run: dict[str, Any], markdown: bool = False) -> str:
                    for row in summary["ratios"]], markdown)
     if summary["growth"]:
         out += ["", heading("Growth exponent log(t_large/t_small) / log(N_large/N_small)"), ""]
+        steps = [(name, g) for name, g in summary["growth"].items()]
+        steps += [(f"{name}, last step", g["last step"]) for name, g in summary["growth"].items() if "last step" in g]
         out += _table(["builder", "from N", "to N", "exponent (time)", "exponent (CPU)"],
                       [[name, str(g["from"]), str(g["to"]), _cell(g["exponent"], "{:.2f}"),
-                        _cell(g.get("exponent CPU"), "{:.2f}")]
-                       for name, g in summary["growth"].items()], markdown)
+                        _cell(g.get("exponent CPU"), "{:.2f}")] for name, g in steps], markdown)
     if summary["targets"]:
         out += ["", heading("Targets of issue 5 (where this run measured them)"), ""]
         out += _table(["target", "measured", "limit", "met"],
@@ -142,4 +169,6 @@ def describe(run: dict[str, Any], markdown: bool = False) -> str:
              f"{machine['memory_gb']:.1f} GB RAM, {machine['system']}",
              f"python: {machine['python']}", *(f"{name}: {text}" for name, text in versions.items()),
              f"command: {run['command']}", f"statistic: {run['statistic']} of {run['repeat']} run(s) per build"]
+    for other in run.get("merged", []):
+        lines.append(f"merged with: {other['command']} ({other['date']}, {other['repeat']} run(s) per build)")
     return "\n".join(f"- {line}" if markdown else line for line in lines) + "\n"

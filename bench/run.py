@@ -12,6 +12,7 @@ issue's targets. A script, not a test; see bench/README.md.
     .venv/bin/python bench/run.py                          # 250, 1000, 4000; all builders
     .venv/bin/python bench/run.py --sizes 250,1000 --repeat 3 --json out.json
     .venv/bin/python bench/run.py --report out.json --markdown   # print a saved run again
+    .venv/bin/python bench/run.py --report small.json n4000.json # two runs as one
 """
 
 from __future__ import annotations
@@ -42,16 +43,18 @@ DEFAULT_SIZES = (250, 1000, 4000)
 def main(argv: list[str] | None = None) -> None:
     arguments = _parser().parse_args(argv)
     if arguments.report:
-        run = json.loads(arguments.report.read_text(encoding="utf-8"))
+        run = report.merge([json.loads(path.read_text(encoding="utf-8")) for path in arguments.report])
     else:
         run = benchmark(arguments)
-    if arguments.markdown:
-        print(report.describe(run, markdown=True))
-    else:
-        print(report.describe(run))
+    print(report.describe(run, markdown=arguments.markdown))
     print(report.render(run, markdown=arguments.markdown), end="")
-    if arguments.json and not arguments.report:
-        arguments.json.write_text(json.dumps(run, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    if arguments.json:
+        _save(run, arguments.json)
+
+
+def _save(run: dict[str, Any], path: Path) -> None:
+    run["summary"] = report.summarise(run)
+    path.write_text(json.dumps(run, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -69,7 +72,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-check", action="store_true", help="do not time `lardom check` for ours")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON")
     parser.add_argument("--markdown", action="store_true", help="print Markdown (for bench/RESULTS.md)")
-    parser.add_argument("--report", type=Path, metavar="FILE", help="print a run saved with --json; build nothing")
+    parser.add_argument("--report", type=Path, nargs="+", metavar="FILE",
+                        help="print runs saved with --json, merged (e.g. one of 250,1000 and one of 4000); "
+                             "build nothing (with --json: save the merged run)")
     return parser
 
 
@@ -96,10 +101,11 @@ def benchmark(arguments: argparse.Namespace) -> dict[str, Any]:
             run["results"] += measure_size(n, names, work / f"n{n}", arguments)
             if "ours" in names and not arguments.no_check:
                 run["validation"].append(measure_check(n, work / f"n{n}" / "ours", arguments))
+            if arguments.json:  # what is done so far survives a run stopped at a larger N
+                _save(run, arguments.json)
     finally:
         if not arguments.keep:
             shutil.rmtree(work, ignore_errors=True)
-    run["summary"] = report.summarise(run)
     return run
 
 

@@ -93,7 +93,8 @@ def measure_preview(count: int, repeat: int, work: Path, timeout: float) -> dict
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
-    return {"lessons": count, "command": " ".join(ours_serve_command("127.0.0.1:PORT")), "first_serve": first_serve,
+    shown = ["python", *ours_serve_command("127.0.0.1:PORT")[1:]]  # not this machine's path to the interpreter
+    return {"lessons": count, "command": " ".join(shown), "first_serve": first_serve,
             "edits": edits, "median_both": statistics.median(edit["both"] for edit in edits)}
 
 

@@ -162,3 +162,17 @@ def test_growth_exponent_and_ratios():
     assert summary["growth"]["ours"] == {"from": 250, "to": 1000, "exponent": pytest.approx(1.0),
                                          "exponent CPU": pytest.approx(1.0)}
     assert [(t["target"], t["met"]) for t in summary["targets"]] == [("ours/hugo at 1000", False), ("ours/floor at 1000", True)]
+
+
+def test_saved_runs_merge_into_one_with_every_size():
+    def saved(sizes, wall, command):
+        return {"date": "2026-11-26", "command": command, "versions": {}, "repeat": 1, "sizes": sizes,
+                "builders": ["ours"], "validation": [{"n": n, "ok": True, "wall": 0.1} for n in sizes],
+                "results": [{"builder": "ours", "n": n, "ok": True, "wall": wall * n, "cpu": wall * n, "peak_pss_mb": 9.0}
+                            for n in sizes]}
+
+    merged = report.merge([saved([250, 1000], 1.0, "small"), saved([4000], 2.0, "large")])
+    assert merged["sizes"] == [250, 1000, 4000] and [r["n"] for r in merged["validation"]] == [250, 1000, 4000]
+    assert [r["wall"] for r in merged["results"]] == [250.0, 1000.0, 8000.0]
+    assert merged["merged"][0]["command"] == "large"
+    assert report.summarise(merged)["growth"]["ours"]["to"] == 4000
