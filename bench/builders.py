@@ -43,8 +43,8 @@ def ours_build_command() -> list[str]:
 
 
 def ours_serve_command(address: str) -> list[str]:
-    """The editor's preview (README: `mkdocs serve --livereload`; also `lardom preview`)."""
-    return [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", address]
+    """The editor's preview (README: `mkdocs serve --livereload --dirty`; also `lardom preview`)."""
+    return [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--dev-addr", address]
 
 
 def ours_check_command() -> list[str]:

@@ -1,6 +1,6 @@
 """Preview benchmark: from saving an edited lesson to the rebuilt pages being served.
 
-Starts the editor's preview (`ours_serve_command`: `mkdocs serve --livereload`,
+Starts the editor's preview (`ours_serve_command`: `mkdocs serve --livereload --dirty`,
 the command in the README) on a copy of the project with N generated lessons
 (default 1000), waits until it serves, then, K times (default 3): changes one
 lesson's Swedish file (a new word in the title, a new sentence at the end of
