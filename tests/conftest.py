@@ -45,11 +45,12 @@ from lardomsbanken.vocab import SiteData, load_site_data  # noqa: E402
 # Property-based tests (hypothesis): 200 examples each, quick enough for every run. In CI
 # (the CI variable is set) the examples are derived from each test itself, the same on
 # every run, and nothing is kept between runs; locally hypothesis remembers failing
-# examples in .hypothesis/ and tries new ones each time. HYPOTHESIS_PROFILE picks one.
+# examples in .hypothesis/ and tries new ones each time. HYPOTHESIS_PROFILE picks one
+# (`thorough`: ten times the examples, now and then by hand).
 settings.register_profile("dev", max_examples=200, deadline=datetime.timedelta(seconds=2),
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("ci", settings.get_profile("dev"), derandomize=True, database=None, print_blob=True)
-settings.register_profile("thorough", settings.get_profile("dev"), max_examples=2_000)  # now and then, by hand
+settings.register_profile("thorough", settings.get_profile("dev"), max_examples=2_000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 BASE_FIELDS = {
