@@ -52,6 +52,15 @@ URL_ATTRIBUTES = frozenset({
     "archive", "classid", "profile",
 })
 
+# Attributes whose URL the browser fetches by itself as the page loads: from another host
+# that would be a request leaving the site, which the site never makes (images go next to
+# the lesson). Links (href) are followed only when the reader chooses to.
+LOADING_ATTRIBUTES = frozenset({"src", "srcset", "poster", "data", "background", "lowsrc", "dynsrc", "icon",
+                                "manifest", "codebase", "archive", "classid", "profile"})
+# Markdown images, `![alt](target)`, and the labels of reference images, `![alt][label]`.
+_IMAGE_TARGET = re.compile(r"!\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\s*\(\s*<?(?P<url>[^\s)>]*)")
+_IMAGE_REFERENCE = re.compile(r"!\[(?P<alt>[^\[\]\n]*)\](?:\[(?P<label>[^\[\]\n]*)\])?(?!\s*\()")
+_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[(?P<label>[^\]\n]+)\]:[ \t]*\n?[ \t]*<?(?P<target>[^\s>]+)", re.MULTILINE)
 _ELEMENT = re.compile(r"<\s*(?P<name>[a-zA-Z][a-zA-Z0-9:-]*)")  # opening tags; a lone closing tag does nothing
 _TAG_START = re.compile(r"<[a-zA-Z]")
 _BRACE = re.compile(r"\{")  # attr_list's `{ … }`, always on one line
@@ -158,6 +167,7 @@ def _check(text: str, where: LineIndex, report) -> None:
                 report("unsafe-attribute", offset, attribute=name)
             elif name in URL_ATTRIBUTES and value is not None:
                 _check_urls(report, offset, name, value)
+                _check_loaded(report, offset, name, value)
     # attr_list's `{ key=value }`, on one line.
     for start, end in _spans(text, _BRACE, "\n"):
         end = text.rfind("}", start, end) + 1
@@ -169,6 +179,7 @@ def _check(text: str, where: LineIndex, report) -> None:
             elif name in URL_ATTRIBUTES:
                 value = next(value for value in attribute.group("dq", "sq", "uq") if value is not None)
                 _check_urls(report, attribute.start("name"), name, value)
+                _check_loaded(report, attribute.start("name"), name, value)
     for match in _INLINE_TARGET.finditer(text):
         start = match.group("start")
         # No scheme without a colon, written or as a reference; most links are plain https.
@@ -177,6 +188,35 @@ def _check(text: str, where: LineIndex, report) -> None:
             _check_urls(report, match.start("start"), "", _SPACE.sub("", start))
     for match in _REFERENCE_TARGET.finditer(text):
         _check_urls(report, match.start("target"), "", match.group("target"))
+    if "![" in text:
+        _check_images(text, report)
+
+
+def _check_images(text: str, report) -> None:
+    """Markdown images load as the page does: none from another host."""
+    for match in _IMAGE_TARGET.finditer(text):
+        _check_loaded(report, match.start("url"), "src", match.group("url"))
+    labels = {_label(match.group("label") or match.group("alt")) for match in _IMAGE_REFERENCE.finditer(text)}
+    for match in _REFERENCE_DEFINITION.finditer(text):
+        if _label(match.group("label")) in labels:
+            _check_loaded(report, match.start("target"), "src", match.group("target"))
+
+
+def _label(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _check_loaded(report, offset: int, attribute: str, value: str) -> None:
+    if attribute not in LOADING_ATTRIBUTES:
+        return
+    if attribute == "srcset":
+        urls = [candidate.split()[0] for candidate in value.split(",") if candidate.split()]
+    else:
+        urls = [value]
+    for url in urls:
+        stripped = _TAB_OR_BREAK.sub("", html.unescape(url)).strip(_C0_AND_SPACE)
+        if stripped.startswith(("//", "\\\\")) or link_scheme(url) in WEB_SCHEMES:
+            report("external-resource", offset, target=_shorten(url))
 
 
 def _spans(text: str, start: re.Pattern, stop: str) -> list[tuple[int, int]]:

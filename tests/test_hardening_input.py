@@ -187,7 +187,7 @@ BAD_BODIES = [
 def test_code_in_a_lesson_body_is_refused_where_it_stands(load, lesson, expect, body, code, line, column, words):
     result = load({"x.sv.md": lesson(body=body)})
     expect(result, code, F, 11 + line, column, words, alone=False)
-    assert {problem.code for problem in result.problems} <= {"unsafe-element", "unsafe-attribute", "unsafe-link"}
+    assert {problem.code for problem in result.problems} <= {"unsafe-element", "unsafe-attribute", "unsafe-link", "external-resource"}
 
 
 @pytest.mark.parametrize("body", [
