@@ -18,6 +18,7 @@ import re
 import shutil
 import subprocess
 import sys
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -61,17 +62,21 @@ def mkdocs_env() -> dict[str, str]:
 
 
 @dataclass(frozen=True)
-class Builder:
+class Builder(ABC):
+    """One way of building the corpus; each builder says how to prepare, run and name it."""
+
     name: str
     description: str
     output_name: str  # the folder the site is written to, in the project
     cache_names: tuple[str, ...] = ()  # other folders a cold build starts without
 
+    @abstractmethod
     def prepare(self, corpus: Path, target: Path) -> Path:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def command(self) -> list[str]:
-        raise NotImplementedError
+        ...
 
     def env(self) -> dict[str, str]:
         return mkdocs_env()
@@ -87,8 +92,9 @@ class Builder:
         """The built HTML of a lesson's Swedish page."""
         return self.output(project) / LESSON_FOLDER / slug / "index.html"
 
+    @abstractmethod
     def version(self) -> str:
-        raise NotImplementedError
+        ...
 
 
 class Ours(Builder):

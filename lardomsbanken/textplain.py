@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import html
 import re
-from html.parser import HTMLParser
 
-_INLINE = frozenset("a abbr b cite code del dfn em i ins kbd mark q s samp small span strong sub sup time u var".split())
-_SKIP = frozenset(("script", "style", "template"))
 _SPACES = re.compile(r"\s+")
 
 # In order: a character the syntax needs (a cheap test that skips the pattern), the
@@ -62,33 +59,3 @@ def markdown_text(source: str) -> str:
         text = text.replace(mark, "")
     text = _HELD.sub(lambda match: held[int(match.group(1))], html.unescape(text))
     return _SPACES.sub(" ", text).strip()
-
-
-def html_text(html: str) -> str:
-    parser = _TextParser()
-    parser.feed(html)
-    parser.close()
-    return _SPACES.sub(" ", "".join(parser.parts)).strip()
-
-
-class _TextParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag in _SKIP:
-            self.skipping += 1
-        elif tag not in _INLINE:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag not in _INLINE:
-            self.parts.append(" ")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.parts.append(data)
