@@ -67,20 +67,33 @@ def on_config(config):
     project = site.Project.at(staging_dir.parent.parent, Path(config.docs_dir), config.use_directory_urls,
                               config.site_url or "", SESSION.memo)
     try:
-        generated = site.generate(project)
+        generated = site.prepare(project)
     except ContentErrors as errors:
         _report(project, errors)
     _generated = generated
     _check_languages(config, generated.data)
-    staging.sync(generated.files, staging_dir)
     config.docs_dir = str(staging_dir)
     i18n = config.plugins.get("i18n")
     if i18n is not None and parallel_languages.wanted(SESSION.command):
+        # Each process renders and stages the pages of the languages it builds.
+        staging.remove_others(staging_dir, generated.planned)
+        prepared = dict(generated.files)
         _forked = parallel_languages.fork_languages(i18n)
+        if _forked.is_child:
+            staging.write(generated.render_languages([_forked.language]), staging_dir)
+            parallel_languages.staged(_forked)
+        else:
+            here = [code for code in generated.data.language_codes if code not in _forked.children]
+            staging.write({**prepared, **generated.render_languages(here)}, staging_dir)
+    else:
+        generated.render_languages(generated.data.language_codes)
+        staging.sync(generated.files, staging_dir)
     return config
 
 
 def on_pre_build(config):
+    # MkDocs reads the staging folder after this event: every process's pages must be there.
+    parallel_languages.wait_until_staged(_forked)
     # MkDocs empties the site folder after this event; a child must not write before.
     parallel_languages.wait_until_site_folder_emptied(_forked)
 
@@ -111,6 +124,21 @@ def on_page_context(context, page, config, nav):
     outside = page.file.inclusion.is_not_in_nav()
     context["lardom_nav_key"] = (config.theme["language"], page.url.count("/")) if outside else None
     return _theme_words(context)
+
+
+def _theme_word(env, language):
+    """The theme's word for `key` in `language`, as Material's own `t` macro finds it
+    (overrides/partials/language.html), looked up once per build of a language."""
+    words: dict[str, str] = {}
+    own = env.get_template(f"partials/languages/{language}.html").module
+    english = env.get_template("partials/languages/en.html").module
+
+    def word(key):
+        if key not in words:
+            words[key] = own.t(key) or english.t(key) or key
+        return words[key]
+
+    return word
 
 
 def _remember_nav(key, html):
@@ -153,6 +181,7 @@ def on_post_template(output, template_name, config):
 
 
 def on_env(env, config, files):
+    env.globals["lardom_theme_word"] = _theme_word(env, config.theme["language"])
     # static-i18n builds the other languages in its on_post_build, except those a child
     # builds. Every page's language switcher and alternates are made by now.
     i18n = config.plugins.get("i18n")
@@ -174,8 +203,10 @@ def on_post_build(config):
     if getattr(i18n, "building", False):
         return
     built_here = [code for code in _generated.data.language_codes if code not in _forked.children]
-    # This language's own outputs (its search index) while the other processes finish.
+    # This language's own outputs (its search index) and the shared ones while the
+    # other processes finish.
     own_outputs = _generated.outputs_of(built_here)
+    _generated.add_shared_outputs()
     failed = parallel_languages.wait_for_children(_forked)
     if failed:
         message = _generated.data.messages.text("language-build-failed", os.environ.get("LARDOM_LANG", "sv"),

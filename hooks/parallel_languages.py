@@ -9,9 +9,12 @@ ordinary MkDocs build of it (into `site/<language>/`); the parent builds the
 first language and then, instead of letting static-i18n build the others,
 waits for the children and fails if any of them failed.
 
-The parent empties the site folder after `on_pre_build`, so each child waits
-until the parent's `on_files` (which comes after the emptying) before it
-starts writing. Only `mkdocs build` forks, where `os.fork` exists, and not
+Everything that can find a content error is done before the fork; each
+process then renders its own languages' pages into the staging folder. The
+parent waits in `on_pre_build` until every child has staged its pages (MkDocs
+reads the staging folder after that event). The parent empties the site
+folder after `on_pre_build`, so each child waits until the parent's
+`on_files` (which comes after the emptying) before it starts writing. Only `mkdocs build` forks, where `os.fork` exists, and not
 when `LARDOM_PARALLEL=0`; anything else builds the languages in turn, with
 the same output.
 """
@@ -31,6 +34,7 @@ class Forked:
     language: str | None = None  # set in a child: the language it builds
     children: dict[str, int] = field(default_factory=dict)  # in the parent: language -> pid
     ready_fd: int | None = None  # parent: write end; child: read end of the "site folder is empty" pipe
+    staged_fd: int | None = None  # parent: read end; child: write end of the "pages are staged" pipe
     held_back: list = field(default_factory=list)  # parent: static-i18n language configs set not to build
 
     @property
@@ -46,22 +50,43 @@ def fork_languages(i18n) -> Forked:
     """Fork one child per further built language; returns this process's part."""
     languages = [language.locale for language in i18n.config.languages if language.build]
     first = i18n.default_language
-    read_fd, write_fd = os.pipe()
-    parent = Forked(ready_fd=write_fd)
+    # Each signal is the closing of a pipe's write ends: a reader gets end-of-file
+    # once every writer has closed its end or exited, whatever became of it.
+    ready_read, ready_write = os.pipe()
+    staged_read, staged_write = os.pipe()
+    parent = Forked(ready_fd=ready_write, staged_fd=staged_read)
     for language in languages:
         if language == first:
             continue
         pid = os.fork()
         if pid == 0:
-            os.close(write_fd)
+            os.close(ready_write)
+            os.close(staged_read)
             # static-i18n's own state for a further language's build: which language,
             # and `building`, so that this build does not start the others again.
             i18n.current_language = language
             i18n.building = True
-            return Forked(language=language, ready_fd=read_fd)
+            return Forked(language=language, ready_fd=ready_read, staged_fd=staged_write)
         parent.children[language] = pid
-    os.close(read_fd)
+    os.close(ready_read)
+    os.close(staged_write)
     return parent
+
+
+def staged(state: Forked) -> None:
+    """In a child: its pages are in the staging folder."""
+    if state.is_child and state.staged_fd is not None:
+        os.close(state.staged_fd)
+        state.staged_fd = None
+
+
+def wait_until_staged(state: Forked) -> None:
+    """In the parent: returns when every child has staged its pages (or has ended)."""
+    if not state.is_child and state.staged_fd is not None:
+        while os.read(state.staged_fd, 1):
+            pass
+        os.close(state.staged_fd)
+        state.staged_fd = None
 
 
 def wait_until_site_folder_emptied(state: Forked) -> None:

@@ -61,7 +61,14 @@ def build_index(data: SiteData, lessons: dict[str, Lesson]) -> SiteIndex:
                 for ident in _posting_ids(data, lesson, facet):
                     postings[facet].setdefault(ident, []).append(lesson)
         index.postings[language.code] = postings
-    index.related = {slug: _related(index, lesson) for slug, lesson in lessons.items()}
+    # Lessons by (newest first, slug): a related lesson's rank among equally related ones.
+    by_date = sorted(lessons.values(), key=lambda lesson: (-lesson.date.toordinal(), lesson.slug))
+    ranks = {lesson.slug: position for position, lesson in enumerate(by_date)}
+    # The newest lessons of each list, by slug: where related lessons are looked for.
+    newest_slugs = {facet: {ident: [other.slug for other in listed[:RELATED_CANDIDATES_PER_LIST]]
+                            for ident, listed in index.postings[data.source_language][facet].items()}
+                    for facet in RELATEDNESS_FACETS}
+    index.related = {slug: _related(index, lesson, newest_slugs, ranks, by_date) for slug, lesson in lessons.items()}
     for lesson in lessons.values():
         for region in _posting_ids(data, lesson, "region"):
             for theme in dict.fromkeys(lesson.themes):
@@ -82,28 +89,22 @@ def _posting_ids(data: SiteData, lesson: Lesson, facet: str) -> list[str]:
     return ids
 
 
-def _related(index: SiteIndex, lesson: Lesson) -> list[Lesson]:
+def _related(index: SiteIndex, lesson: Lesson, newest_slugs: dict[str, dict[str, list[str]]],
+             ranks: dict[str, int], by_date: list[Lesson]) -> list[Lesson]:
     """Explicit `related` first, then the lessons sharing the most themes, places and actors."""
     chosen = [index.lessons[slug] for slug in lesson.related if slug in index.lessons][:RELATED_LIMIT]
     room = RELATED_LIMIT - len(chosen)
     if room <= 0:
         return chosen
-    postings = index.postings[index.data.source_language]
     shared: Counter[str] = Counter()
     for facet in RELATEDNESS_FACETS:
         for ident in _posting_ids(index.data, lesson, facet):  # a shared county counts too
-            for other in postings[facet].get(ident, [])[:RELATED_CANDIDATES_PER_LIST]:
-                shared[other.slug] += 1
+            shared.update(newest_slugs[facet].get(ident, ()))
     excluded = {lesson.slug, *lesson.related}
-    candidates = ((slug, count) for slug, count in shared.items() if slug not in excluded)
-    best = heapq.nsmallest(
-        room,
-        candidates,
-        key=lambda item: (
-            -item[1],
-            index.lessons[item[0]].type != lesson.type,
-            -index.lessons[item[0]].date.toordinal(),
-            item[0],
-        ),
-    )
-    return chosen + [index.lessons[slug] for slug, _ in best]
+    # Most shared first, then the same type, then newest, then by slug: one integer per
+    # candidate orders them so (tuples as keys made this the index's slowest part).
+    size, most = len(by_date), sum(shared.values()) + 1
+    scores = [((most - count) * 2 + (by_date[ranks[slug]].type != lesson.type)) * size + ranks[slug]
+              for slug, count in shared.items() if slug not in excluded]
+    best = [by_date[score % size] for score in heapq.nsmallest(room, scores)]
+    return chosen + best

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from typing import Any
+from typing import Any, Mapping
 
 from . import urls
 from .dataset import DatasetFacts, OffSiteWriter
@@ -145,10 +145,9 @@ class HeadWriter(OffSiteWriter):
         return article
 
 
-def add_head(site, facts: DatasetFacts, site_url: str, renderer: Renderer) -> None:
-    """Head HTML for every Markdown page in `site.files`."""
-    writer = HeadWriter(site.index, facts, site_url, renderer)
-    for source, content in site.files.items():
+def add_head(site, writer: HeadWriter, pages: Mapping[str, Any]) -> None:
+    """Head HTML for the Markdown pages among `pages` (docs source file -> content)."""
+    for source, content in pages.items():
         match = _SOURCE_FILE.match(source)
         if match is None or not isinstance(content, str):
             continue

@@ -142,16 +142,19 @@ def encode(documents: list[Document], language: str,
 
 
 def _weights(document: Document) -> dict[tuple[str, str], int]:
+    # Counted per distinct word, not per occurrence: a body repeats its words.
     weights: dict[tuple[str, str], int] = defaultdict(int)
     body_counts: dict[tuple[str, str], int] = defaultdict(int)
     for text, language, weight in document.fields:
-        for term in searchterms.terms(text, language):
+        for term, count in searchterms.term_counts(text, language).items():
             key = (language, term)
             if weight == BODY:
-                body_counts[key] += 1
-                if body_counts[key] > BODY_LIMIT:
-                    continue
-            weights[key] += weight
+                body_counts[key] += count
+            else:
+                weights[key] += weight * count
+    for key, count in body_counts.items():
+        # Only the first BODY_LIMIT occurrences of a word in the bodies add weight.
+        weights[key] += BODY * min(count, BODY_LIMIT)
     return weights
 
 

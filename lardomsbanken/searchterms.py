@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 from typing import Callable
 
@@ -113,6 +114,16 @@ def _without_plural_umlaut(word: str) -> str:
             plain = _PLURAL_UMLAUTS.get(word[position])
             return word[:position] + plain + word[position + 1:] if plain else word
     return word
+
+
+def term_counts(text: str, language: str) -> Counter[str]:
+    """How often each stem occurs in a text (stop words left out)."""
+    stop, stem = stop_words(language), stemmer(language)
+    counts: Counter[str] = Counter()
+    for token, count in Counter(tokens(text)).items():
+        if token not in stop:
+            counts[stem(token)] += count
+    return counts
 
 
 def terms(text: str, language: str) -> list[str]:

@@ -74,6 +74,11 @@ class GeneratedSite:
     language_outputs: dict[str, Callable[[], dict[str, FileContent | bytes]]] = field(default_factory=dict)
     # HTML that pages name by digest instead of holding it in their Markdown (render.Islands).
     islands: Islands = field(default_factory=Islands)
+    # Every file of the docs folder once all languages are rendered, rendered or not yet.
+    planned: set[str] = field(default_factory=set)
+    # The generated pages of each language, not yet rendered: path -> how to render it.
+    _unrendered: dict[str, dict[str, Callable[[], str]]] = field(default_factory=dict, repr=False)
+    _finish_outputs: Callable[[], None] | None = field(default=None, repr=False)
 
     def outputs_of(self, languages: Iterable[str]) -> dict[str, FileContent | bytes]:
         made: dict[str, FileContent | bytes] = {}
@@ -85,8 +90,36 @@ class GeneratedSite:
         """Every output, those of each language made now."""
         return {**self.outputs, **self.outputs_of(self.data.language_codes)}
 
+    def render_languages(self, languages: Iterable[str]) -> dict[str, FileContent]:
+        """Renders the generated pages (and their head) of `languages`; returns them.
+
+        A build whose languages run in parallel processes renders each language in
+        its own process; everything else about the site is known before."""
+        rendered: dict[str, FileContent] = {}
+        for language in languages:
+            for path, render in self._unrendered.pop(language, {}).items():
+                rendered[path] = render()
+        self.files.update(rendered)
+        return rendered
+
+    def add_shared_outputs(self) -> None:
+        """Feeds, open data, the catalogue and the sitemap: the outputs of no single language."""
+        if self._finish_outputs is not None:
+            self._finish_outputs()
+            self._finish_outputs = None
+
 
 def generate(project: Project) -> GeneratedSite:
+    """The whole site, every language rendered."""
+    site = prepare(project)
+    site.render_languages(site.data.language_codes)
+    site.add_shared_outputs()
+    return site
+
+
+def prepare(project: Project) -> GeneratedSite:
+    """Everything that finds content errors, and the plan of every page; the generated
+    pages are rendered by `render_languages`, the shared outputs by `add_shared_outputs`."""
     if project.memo is not None:
         project.memo.start_build()
     data = load_site_data(project.data_dir, project.root)
@@ -95,68 +128,94 @@ def generate(project: Project) -> GeneratedSite:
     index = build_index(data, loaded.lessons)
     site = GeneratedSite(data, index)
     renderer = Renderer(index, urls.UrlStyle(project.directory_urls))
-    _generate_pages(site, renderer, project)
+    site.islands = renderer.islands
+    # Follow and reuse: feeds, open data and page metadata, from the facts in data/dataset.yml.
+    facts = load_dataset_facts(project.data_dir, project.root, data.language_codes)
+    lesson_page = _lesson_page_maker(site, renderer, project)
+    head = metadata.HeadWriter(index, facts, project.site_url, renderer)
+    for language in data.language_codes:
+        plan = _page_plan(site, renderer, lesson_page, language)
+        site._unrendered[language] = {path: _with_head(site, head, path, render)
+                                      for path, render in plan.items()}
+        site.planned.update(plan)
     for asset in loaded.assets:
         staged = f"{urls.LESSONS}/{asset.relative_path}"
         site.files[staged] = Path(asset.absolute_path)
         site.sources[staged] = _display(Path(asset.absolute_path), project.root)
-    # Follow and reuse: feeds, open data and page metadata, from the facts in data/dataset.yml.
-    facts = load_dataset_facts(project.data_dir, project.root, data.language_codes)
     problems += _content_pages(project, site, renderer, facts)
     if problems:
         raise ContentErrors(problems)
+    metadata.add_head(site, head, site.files)
+    site.planned.update(site.files)
     for language in data.language_codes:
         # Made by whichever process builds the language (see `language_outputs`).
         site.language_outputs[language] = functools.partial(
             search.build_indexes, index, renderer.style, site.content_pages,
             project.memo and project.memo.search_weights, [language])
-    for add in (feeds.add_feeds, opendata.add_open_data, dcat.add_catalog):
-        add(site.outputs, index, facts, project.site_url, renderer.style)
-    metadata.add_head(site, facts, project.site_url, renderer)
-    site.outputs.update(build_sitemap(_pages(site), data, renderer.style, project.site_url))
-    site.islands = renderer.islands
+
+    def finish_outputs() -> None:
+        for add in (feeds.add_feeds, opendata.add_open_data, dcat.add_catalog):
+            add(site.outputs, index, facts, project.site_url, renderer.style)
+        site.outputs.update(build_sitemap(_pages(site), data, renderer.style, project.site_url))
+
+    site._finish_outputs = finish_outputs
     return site
+
+
+def _with_head(site: GeneratedSite, head: metadata.HeadWriter, path: str,
+               render: Callable[[], str]) -> Callable[[], str]:
+    def render_with_head() -> str:
+        text = render()
+        metadata.add_head(site, head, {path: text})
+        return text
+
+    return render_with_head
 
 
 def _pages(site: GeneratedSite) -> Iterable[str]:
     """Every page by its path (`teman/bostader`), from its staged Markdown files in any language."""
-    for path in site.files:
+    for path in site.planned:
         if path.endswith(".md"):
             page = path[:-len(".md")]
             stem, _, language = page.rpartition(".")
             yield stem if stem and language in site.data.language_codes else page
 
 
-def _generate_pages(site: GeneratedSite, renderer: Renderer, project: Project) -> None:
+def _page_plan(site: GeneratedSite, renderer: Renderer, lesson_page: Callable[[Lesson, str], str],
+               language: str) -> dict[str, Callable[[], str]]:
+    """The generated pages of a language: source file -> how to render it."""
     data, index = site.data, site.index
-    lesson_page = _lesson_page_maker(site, renderer, project)
-    for language in data.language_codes:
-        def add(page: str, template: str, title: str, description: str, **context) -> None:
-            site.files[urls.source_file(page, language)] = renderer.render(
-                template, page, language, title, description, **context
-            )
+    plan: dict[str, Callable[[], str]] = {}
 
-        label = lambda key: data.labels(key, language)  # noqa: E731
-        for lesson in index.lessons.values():
-            version = lesson.version(language)
-            site.files[urls.source_file(urls.lesson_page(lesson.slug), language)] = lesson_page(lesson, language)
-            # An untranslated lesson's page shows, and so edits, the source-language file.
-            site.sources[urls.source_file(urls.lesson_page(lesson.slug), language)] = version.path
-        actor_kinds = data.labels.group("actor_kind")
-        add(urls.all_lessons_page(), "all_lessons.md.j2", label("all.title"), label("all.description"),
-            lessons=index.newest[language], actor_kinds=actor_kinds)
-        add(urls.MATRIX, "matrix.md.j2", label("matrix.title"), label("matrix.description"),
-            hide=("toc",), matrix=build_matrix(index, renderer.sorter(language)))
-        for facet in urls.FACETS:
-            vocabulary = data.facet(facet)
-            extra = {"actor_kinds": actor_kinds} if facet == "actor" else {}
-            add(urls.overview_page(facet), f"overview_{facet}.md.j2", label(f"facet.{facet}.title"),
-                label(f"facet.{facet}.description"), **extra)
-            for term in vocabulary:
-                description = term.descriptions.get(language) or label(f"facet.{facet}.description")
-                add(urls.facet_page(facet, term.id), "facet.md.j2", term.name(language), description,
-                    facet=facet, term=term, lessons=index.lessons_for(facet, term.id, language))
-        _add_search_page(site, renderer, language, add)
+    def add(page: str, template: str, title: str, description: str, **context) -> None:
+        plan[urls.source_file(page, language)] = functools.partial(
+            renderer.render, template, page, language, title, description, **context)
+
+    label = lambda key: data.labels(key, language)  # noqa: E731
+    for lesson in index.lessons.values():
+        source = urls.source_file(urls.lesson_page(lesson.slug), language)
+        plan[source] = functools.partial(lesson_page, lesson, language)
+        # An untranslated lesson's page shows, and so edits, the source-language file.
+        site.sources[source] = lesson.version(language).path
+    actor_kinds = data.labels.group("actor_kind")
+    add(urls.all_lessons_page(), "all_lessons.md.j2", label("all.title"), label("all.description"),
+        lessons=index.newest[language], actor_kinds=actor_kinds)
+    matrix_page = urls.MATRIX
+    plan[urls.source_file(matrix_page, language)] = lambda: renderer.render(
+        "matrix.md.j2", matrix_page, language, label("matrix.title"), label("matrix.description"),
+        hide=("toc",), matrix=build_matrix(index, renderer.sorter(language)))
+    for facet in urls.FACETS:
+        vocabulary = data.facet(facet)
+        extra = {"actor_kinds": actor_kinds} if facet == "actor" else {}
+        add(urls.overview_page(facet), f"overview_{facet}.md.j2", label(f"facet.{facet}.title"),
+            label(f"facet.{facet}.description"), **extra)
+        for term in vocabulary:
+            description = term.descriptions.get(language) or label(f"facet.{facet}.description")
+            add(urls.facet_page(facet, term.id), "facet.md.j2", term.name(language), description,
+                facet=facet, term=term, lessons=index.lessons_for(facet, term.id, language))
+    plan[urls.source_file(urls.search_page(), language)] = functools.partial(
+        _search_page, site, renderer, language)
+    return plan
 
 
 def _lesson_page_maker(site: GeneratedSite, renderer: Renderer, project: Project) -> Callable[[Lesson, str], str]:
@@ -185,22 +244,23 @@ def _lesson_page_maker(site: GeneratedSite, renderer: Renderer, project: Project
     return remembered
 
 
-def _add_search_page(site: GeneratedSite, renderer: Renderer, language: str, add: Callable[..., None]) -> None:
+def _search_page(site: GeneratedSite, renderer: Renderer, language: str) -> str:
     label = lambda key: site.data.labels(key, language)  # noqa: E731
     page = urls.search_page()
     links = search.page_links(page, language, site.data.source_language, renderer.style)
-    add(page, "search.md.j2", label("search.title"), label("search.description"), links=links,
-        labels=search.page_labels(site.data, language))
+    text = renderer.render("search.md.j2", page, language, label("search.title"), label("search.description"),
+                           links=links, labels=search.page_labels(site.data, language))
     scripts = "".join(f'<script src="{links["site"]}assets/js/{name}" defer></script>'
                       for name in ("stemmers.js", "search.js"))
     source = urls.source_file(page, language)
     site.head[source] = site.head.get(source, "") + scripts
+    return text
 
 
 def _content_pages(project: Project, site: GeneratedSite, renderer: Renderer, facts: DatasetFacts) -> list[Problem]:
     problems: list[Problem] = []
     # Compared by URL: `sok.sv.md` and a generated `sok/index.sv.md` would both be `sok/`.
-    generated_urls = {renderer.style.url(path.rsplit(".", 2)[0]) for path in site.files if path.endswith(".md")}
+    generated_urls = {renderer.style.url(path.rsplit(".", 2)[0]) for path in site.planned if path.endswith(".md")}
     for folder, dirs, names in os.walk(project.content_dir):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):

@@ -16,6 +16,15 @@ from .site import FileContent
 
 def sync(files: dict[str, FileContent], target: Path) -> list[str]:
     """Make `target` hold exactly `files`; return the paths that were written."""
+    written = write(files, target)
+    remove_others(target, set(files))
+    return written
+
+
+def write(files: dict[str, FileContent], target: Path) -> list[str]:
+    """Write the `files` whose content in `target` differs; return their paths.
+
+    Processes may write different files into the same `target` at once."""
     target.mkdir(parents=True, exist_ok=True)
     written: list[str] = []
     for relative, content in files.items():
@@ -32,7 +41,6 @@ def sync(files: dict[str, FileContent], target: Path) -> list[str]:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         written.append(relative)
-    _remove_others(target, set(files))
     return written
 
 
@@ -43,11 +51,16 @@ def _same_file(source: Path, copy: Path) -> bool:
     return a.st_size == b.st_size and source.read_bytes() == copy.read_bytes()
 
 
-def _remove_others(target: Path, keep: set[str]) -> None:
-    for folder, dirs, names in os.walk(target, topdown=False):
+def remove_others(target: Path, keep: set[str]) -> None:
+    """Remove every file under `target` but those in `keep`, and folders left empty."""
+    if not target.is_dir():
+        return
+    root = str(target)
+    for folder, dirs, names in os.walk(root, topdown=False):
+        relative = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
         for name in names:
-            path = Path(folder) / name
-            if path.relative_to(target).as_posix() not in keep:
-                path.unlink()
-        if Path(folder) != target and not os.listdir(folder):
+            if prefix + name not in keep:
+                os.unlink(os.path.join(folder, name))
+        if folder != root and not os.listdir(folder):
             os.rmdir(folder)

@@ -8,6 +8,7 @@ root. Links are relative, so the site works from a domain root or a sub-path.
 from __future__ import annotations
 
 import posixpath
+import re
 from functools import lru_cache
 from dataclasses import dataclass
 
@@ -89,7 +90,7 @@ class UrlStyle:
         `path` is under the same language root as the page; with `root`, the
         page's language folder (`en/`), `path` is under the site root instead.
         """
-        return posixpath.relpath(path, self._folder(root + self.url(from_page)))
+        return relative_path(path, self._folder(root + self.url(from_page)))
 
     @staticmethod
     def _folder(url: str) -> str:
@@ -102,10 +103,28 @@ class UrlStyle:
 def _href(style: UrlStyle, folder: str, to_page: str) -> str:
     target = style.url(to_page)
     path = target.rstrip("/") or "."
-    relative = posixpath.relpath(path, folder)
+    relative = relative_path(path, folder)
     if target.endswith("/") or target == "":
         return "./" if relative == "." else relative + "/"
     return relative
+
+
+def relative_path(path: str, start: str) -> str:
+    """`posixpath.relpath` for paths under the same root; pages link each other tens of
+    thousands of times, and relpath makes both paths absolute first."""
+    if _UNUSUAL_PATH.search(path) or _UNUSUAL_PATH.search(start):
+        return posixpath.relpath(path, start)
+    to = [] if path == "." else path.split("/")
+    here = [] if start == "." else start.split("/")
+    common = 0
+    for a, b in zip(to, here):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
+
+
+_UNUSUAL_PATH = re.compile(r"^/|//|(^|/)\.\.?(/|$)|/$|^$")
 
 
 def language_root(language: str, default_language: str) -> str:

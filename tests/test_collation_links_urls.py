@@ -6,10 +6,13 @@ import posixpath
 import random
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lardomsbanken.collation import collation_key
 from lardomsbanken.links import find_links, rewrite
 from lardomsbanken.slugs import fold, is_slug, slugify, suggest
+from lardomsbanken import urls
 from lardomsbanken.urls import UrlStyle, facet_page, lesson_page, overview_page, source_file
 
 # --- collation ------------------------------------------------------------------------
@@ -202,3 +205,19 @@ def test_indented_code_and_footnotes_are_not_links():
             "!!! note\n    notis [z](zink.md)\n\n```\nkod\n```\n\n    kod igen [w](saknas.md)\n\n"
             "Fotnot[^1].\n\n[^1]: Fotnoten.\n\n[ref]: mal.md\n")
     assert [link.target for link in find_links(body)] == ["finns.md", "zink.md", "mal.md"]
+
+
+_SEGMENTS = st.sampled_from(["a", "b", "lardomar", "en", "x-y", ".", "..", ""])
+_PATHS = st.lists(_SEGMENTS, min_size=1, max_size=5).map("/".join)
+
+
+@given(_PATHS, _PATHS, st.booleans())
+def test_relative_path_is_posix_relpath(path, start, absolute):
+    # Our shortcut for page links must agree with posixpath.relpath on any two paths.
+    if absolute:
+        path, start = "/" + path, "/" + start
+    try:
+        expected = posixpath.relpath(path, start)
+    except ValueError:  # an empty path
+        return
+    assert urls.relative_path(path, start) == expected
