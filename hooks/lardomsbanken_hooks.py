@@ -181,6 +181,8 @@ def on_post_template(output, template_name, config):
 
 
 def on_env(env, config, files):
+    if SESSION.memo is not None:
+        env.bytecode_cache = SESSION.memo.templates  # a preview compiles the theme once
     env.globals["lardom_theme_word"] = _theme_word(env, config.theme["language"])
     # static-i18n builds the other languages in its on_post_build, except those a child
     # builds. Every page's language switcher and alternates are made by now.

@@ -9,7 +9,9 @@ on what they are keyed by:
 - a lesson file's parsed front matter and body, by its path and exact bytes;
 - a lesson page's Markdown, by everything it shows (the lesson, its related
   lessons, the vocabularies and words, the templates and the URL style);
-- a search document's term weights, by its texts.
+- a search document's term weights, by its texts;
+- a lesson card, by the lesson and its link; a page's head, by the page;
+- compiled templates (ours and the theme's), by their source.
 
 A one-off build uses no memo (`None`), so it holds nothing it will not use.
 Each table keeps one entry per file, page or document and forgets the rest
@@ -20,6 +22,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, Hashable, TypeVar
+
+import jinja2
 
 Value = TypeVar("Value")
 
@@ -46,14 +50,34 @@ class Table(Generic[Value]):
         self.used = set()
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's compiled templates kept in memory. A site engine makes its template
+    environment afresh for every build, and compiling the theme's templates again
+    costs more than rendering the pages that changed. Jinja keys each template
+    by its name and a checksum of its source, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
 @dataclass
 class Memo:
     files: Table[Any] = field(default_factory=Table)
     lesson_pages: Table[Any] = field(default_factory=Table)
     search_weights: Table[Any] = field(default_factory=Table)
+    cards: Table[Any] = field(default_factory=Table)
+    heads: Table[Any] = field(default_factory=Table)
+    templates: CompiledTemplates = field(default_factory=CompiledTemplates)
 
     def start_build(self) -> None:
-        for table in (self.files, self.lesson_pages, self.search_weights):
+        for table in (self.files, self.lesson_pages, self.search_weights, self.cards, self.heads):
             table.start_build()
 
 

@@ -148,10 +148,17 @@ class HeadWriter(OffSiteWriter):
 def add_head(site, writer: HeadWriter, pages: Mapping[str, Any]) -> None:
     """Head HTML for the Markdown pages among `pages` (docs source file -> content)."""
     for source, content in pages.items():
-        match = _SOURCE_FILE.match(source)
-        if match is None or not isinstance(content, str):
-            continue
-        language = match.group("language") or site.data.source_language
-        if language not in site.data.language_codes:
-            continue
-        site.head[source] = site.head.get(source, "") + writer.head(match.group("page"), language, content)
+        head = head_of(site.data, writer, source, content)
+        if head:
+            site.head[source] = site.head.get(source, "") + head
+
+
+def head_of(data, writer: HeadWriter, source: str, content: Any) -> str:
+    """Head HTML for a docs source file, if it is a page in one of the site's languages."""
+    match = _SOURCE_FILE.match(source)
+    if match is None or not isinstance(content, str):
+        return ""
+    language = match.group("language") or data.source_language
+    if language not in data.language_codes:
+        return ""
+    return writer.head(match.group("page"), language, content)

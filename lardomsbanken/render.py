@@ -12,7 +12,7 @@ import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Hashable
 
 import jinja2
 from markupsafe import Markup
@@ -21,7 +21,8 @@ from . import urls
 from .collation import collation_key
 from .dates import long_date
 from .index import SiteIndex
-from .model import Lesson
+from .memo import Memo
+from .model import Lesson, lesson_fingerprint
 from .tilemap import build_tile_map
 from .yamlsource import dump_plain
 
@@ -37,7 +38,9 @@ class PageContext:
 
 
 class Renderer:
-    def __init__(self, index: SiteIndex, style: urls.UrlStyle):
+    def __init__(self, index: SiteIndex, style: urls.UrlStyle, memo: Memo | None = None, memo_key: Hashable = ""):
+        """With a preview's `memo`, templates are compiled and lesson cards rendered once per
+        session; `memo_key` stands for everything else a card shows (vocabularies, templates)."""
         self.index = index
         self.data = index.data
         self.style = style
@@ -48,7 +51,9 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             undefined=jinja2.StrictUndefined,
+            bytecode_cache=memo.templates if memo is not None else None,
         )
+        self.memo, self.memo_key = memo, memo_key
         self._sort_keys = {language.code: collation_key(language) for language in self.data.languages}
         self.tile_map = build_tile_map(index)
         # A lesson's card is the same on every list page of a language whose link to it
@@ -100,8 +105,13 @@ class Renderer:
         def card(lesson: Lesson, filterable: bool = False) -> Markup:
             key = (lesson.slug, language, href(urls.lesson_page(lesson.slug)), filterable)
             if key not in self._cards:
-                rendered = self.env.get_template("_card.html.j2").render(**helpers, lesson=lesson, filterable=filterable)
-                self._cards[key] = Markup(rendered.strip("\n"))
+                def render() -> Markup:
+                    rendered = self.env.get_template("_card.html.j2").render(**helpers, lesson=lesson,
+                                                                              filterable=filterable)
+                    return Markup(rendered.strip("\n"))
+
+                self._cards[key] = render() if self.memo is None else \
+                    self.memo.cards.get(key, (lesson_fingerprint(lesson), self.memo_key), render)
             return self._cards[key]
 
         helpers = {

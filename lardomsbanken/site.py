@@ -10,6 +10,7 @@ side effects; `staging.py` writes them where a site engine can read them.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -127,7 +128,11 @@ def prepare(project: Project) -> GeneratedSite:
     problems = [problem for problem in loaded.problems if problem.is_error]
     index = build_index(data, loaded.lessons)
     site = GeneratedSite(data, index)
-    renderer = Renderer(index, urls.UrlStyle(project.directory_urls))
+    style = urls.UrlStyle(project.directory_urls)
+    # What every remembered page, card and head of a preview also depends on.
+    shared = _digest((data_fingerprint(project.data_dir), templates_fingerprint(), style, project.site_url)) \
+        if project.memo is not None else ""
+    renderer = Renderer(index, style, project.memo, shared)
     site.islands = renderer.islands
     # Follow and reuse: feeds, open data and page metadata, from the facts in data/dataset.yml.
     facts = load_dataset_facts(project.data_dir, project.root, data.language_codes)
@@ -135,7 +140,7 @@ def prepare(project: Project) -> GeneratedSite:
     head = metadata.HeadWriter(index, facts, project.site_url, renderer)
     for language in data.language_codes:
         plan = _page_plan(site, renderer, lesson_page, language)
-        site._unrendered[language] = {path: _with_head(site, head, path, render)
+        site._unrendered[language] = {path: _with_head(site, head, path, render, project.memo, shared)
                                       for path, render in plan.items()}
         site.planned.update(plan)
     for asset in loaded.assets:
@@ -162,14 +167,26 @@ def prepare(project: Project) -> GeneratedSite:
     return site
 
 
-def _with_head(site: GeneratedSite, head: metadata.HeadWriter, path: str,
-               render: Callable[[], str]) -> Callable[[], str]:
+def _with_head(site: GeneratedSite, writer: metadata.HeadWriter, path: str, render: Callable[[], str],
+               memo: Memo | None, shared: str) -> Callable[[], str]:
     def render_with_head() -> str:
         text = render()
-        metadata.add_head(site, head, {path: text})
+        if memo is None:
+            head = metadata.head_of(site.data, writer, path, text)
+        else:
+            lesson = writer.lesson_pages.get(path.rsplit(".", 2)[0])
+            key = (text, lesson and lesson_fingerprint(lesson), shared)
+            head = memo.heads.get(path, key, lambda: metadata.head_of(site.data, writer, path, text))
+        if head:
+            site.head[path] = site.head.get(path, "") + head
         return text
 
     return render_with_head
+
+
+def _digest(value: object) -> str:
+    # A short stand-in for a large key that every remembered page, card and head shares.
+    return hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _pages(site: GeneratedSite) -> Iterable[str]:
@@ -228,7 +245,7 @@ def _lesson_page_maker(site: GeneratedSite, renderer: Renderer, project: Project
     if project.memo is None:
         return render
     table = project.memo.lesson_pages
-    shared = (data_fingerprint(project.data_dir), templates_fingerprint(), renderer.style)
+    shared = renderer.memo_key
 
     def rendered_with_islands(lesson: Lesson, language: str) -> tuple[str, dict[str, str]]:
         text = render(lesson, language)

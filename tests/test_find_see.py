@@ -8,15 +8,17 @@ browser is tested in test_browser_find.py.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lardomsbanken.collation import collation_key
 from lardomsbanken.index import build_index
 from lardomsbanken.loader import load_lessons
 from lardomsbanken.matrix import build_matrix
-from lardomsbanken.printlinks import add_print_hrefs
+from lardomsbanken.printlinks import add_print_hrefs, resolver
 from lardomsbanken.tilemap import CountRange, build_tile_map, count_ranges
 
 from conftest import ROOT
@@ -212,3 +214,15 @@ def test_print_style_and_absolute_print_addresses_on_lesson_pages(site):
     css = (site.root / "assets" / "print.css").read_text(encoding="utf-8")
     assert "@media print" in css and "size: A4" in css and 'attr(data-print-href)' in css
     assert re.search(r"\.md-header,\s*\n\s*\.md-tabs,\s*\n\s*\.md-sidebar", css)
+
+
+_BASES = st.sampled_from(["https://example.org/", "https://example.org/en/lardomar/x/", "https://example.org/a/b.html",
+                          "http://example.org/sub/path/", "https://example.org/a/./b/", "https://example.org/a?x=1"])
+_HREF_PARTS = st.sampled_from(["..", ".", "teman", "b.c", "x:y", "", "?q=1", "#f", "a?b", "c#d", "%20", "//host"])
+
+
+@given(_BASES, st.lists(_HREF_PARTS, min_size=1, max_size=5).map("/".join), st.booleans())
+def test_print_address_resolver_is_urljoin(base, href, folder):
+    # The shortcut for plain relative links must give what urljoin gives, for any link.
+    href = href + "/" if folder else href
+    assert resolver(base)(href) == urljoin(base, href)

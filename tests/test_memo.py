@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from lardomsbanken import searchterms, site
@@ -34,6 +35,7 @@ def test_a_remembered_build_is_the_same_as_a_fresh_one(project):
     _same(first, _generate(project))
     _same(_generate(project, memo), first)  # the second time from memory
     assert memo.lesson_pages.entries and memo.files.entries and memo.search_weights.entries
+    assert memo.cards.entries and memo.heads.entries and memo.templates.compiled
 
 
 def test_edits_reach_every_page_that_shows_them(project):
@@ -77,3 +79,18 @@ def test_a_list_kept_out_of_the_markdown_still_changes_the_page_source():
     page = f"<p>x</p>\n{first}\n"
     assert islands.restore(page) == "<p>x</p>\n<ul><li>A</li></ul>\n"
     assert islands.used_by(page) == {first[len("<!-- lardom:island "):-len(" -->")]: "<ul><li>A</li></ul>"}
+
+
+def test_compiled_templates_follow_their_source(tmp_path):
+    # The theme's templates are compiled once per preview, and again when edited.
+    memo = Memo()
+    (tmp_path / "page.html").write_text("one {{ x }}", encoding="utf-8")
+
+    def render() -> str:
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path), bytecode_cache=memo.templates)
+        return env.get_template("page.html").render(x=1)
+
+    assert render() == "one 1" and len(memo.templates.compiled) == 1
+    assert render() == "one 1"  # from memory
+    (tmp_path / "page.html").write_text("two {{ x }}", encoding="utf-8")
+    assert render() == "two 1"
