@@ -81,10 +81,10 @@ def on_config(config):
         _forked = parallel_languages.fork_languages(i18n)
         if _forked.is_child:
             staging.write(generated.render_languages([_forked.language]), staging_dir)
-            parallel_languages.staged(_forked)
         else:
             here = [code for code in generated.data.language_codes if code not in _forked.children]
             staging.write({**prepared, **generated.render_languages(here)}, staging_dir)
+        parallel_languages.staged(_forked)
     else:
         generated.render_languages(generated.data.language_codes)
         staging.sync(generated.files, staging_dir)
@@ -94,8 +94,6 @@ def on_config(config):
 def on_pre_build(config):
     # MkDocs reads the staging folder after this event: every process's pages must be there.
     parallel_languages.wait_until_staged(_forked)
-    # MkDocs empties the site folder after this event; a child must not write before.
-    parallel_languages.wait_until_site_folder_emptied(_forked)
 
 
 @event_priority(-150)
@@ -181,6 +179,9 @@ def on_post_template(output, template_name, config):
 
 
 def on_env(env, config, files):
+    # MkDocs writes the site after this event: a child must not write before the parent
+    # has emptied the site folder.
+    parallel_languages.wait_until_site_folder_emptied(_forked)
     if SESSION.memo is not None:
         env.bytecode_cache = SESSION.memo.templates  # a preview compiles the theme once
     env.globals["lardom_theme_word"] = _theme_word(env, config.theme["language"])

@@ -10,11 +10,13 @@ first language and then, instead of letting static-i18n build the others,
 waits for the children and fails if any of them failed.
 
 Everything that can find a content error is done before the fork; each
-process then renders its own languages' pages into the staging folder. The
-parent waits in `on_pre_build` until every child has staged its pages (MkDocs
-reads the staging folder after that event). The parent empties the site
-folder after `on_pre_build`, so each child waits until the parent's
-`on_files` (which comes after the emptying) before it starts writing. Only `mkdocs build` forks, where `os.fork` exists, and not
+process then renders its own languages' pages into the staging folder, and
+waits in `on_pre_build` until the others have staged theirs (MkDocs reads the
+staging folder after that event). The parent empties the whole site folder
+after `on_pre_build`; a child does not empty its language's folder itself (two
+processes emptying one folder at once trip over each other), and waits before
+it writes anything (`on_env`) until the parent's `on_files`, which comes after
+the emptying. Only `mkdocs build` forks, where `os.fork` exists, and not
 when `LARDOM_PARALLEL=0`; anything else builds the languages in turn, with
 the same output.
 """
@@ -23,6 +25,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+
+import mkdocs.utils
 
 ENVIRONMENT_SWITCH = "LARDOM_PARALLEL"
 
@@ -34,7 +38,8 @@ class Forked:
     language: str | None = None  # set in a child: the language it builds
     children: dict[str, int] = field(default_factory=dict)  # in the parent: language -> pid
     ready_fd: int | None = None  # parent: write end; child: read end of the "site folder is empty" pipe
-    staged_fd: int | None = None  # parent: read end; child: write end of the "pages are staged" pipe
+    staged_fd: int | None = None  # parent: read end; child: write end of the "children have staged" pipe
+    first_staged_fd: int | None = None  # parent: write end; child: read end of the "parent has staged" pipe
     held_back: list = field(default_factory=list)  # parent: static-i18n language configs set not to build
 
     @property
@@ -54,45 +59,61 @@ def fork_languages(i18n) -> Forked:
     # once every writer has closed its end or exited, whatever became of it.
     ready_read, ready_write = os.pipe()
     staged_read, staged_write = os.pipe()
-    parent = Forked(ready_fd=ready_write, staged_fd=staged_read)
+    first_staged_read, first_staged_write = os.pipe()
+    parent = Forked(ready_fd=ready_write, staged_fd=staged_read, first_staged_fd=first_staged_write)
     for language in languages:
         if language == first:
             continue
         pid = os.fork()
         if pid == 0:
-            os.close(ready_write)
-            os.close(staged_read)
+            for end in (ready_write, staged_read, first_staged_write):
+                os.close(end)
             # static-i18n's own state for a further language's build: which language,
             # and `building`, so that this build does not start the others again.
             i18n.current_language = language
             i18n.building = True
-            return Forked(language=language, ready_fd=ready_read, staged_fd=staged_write)
+            # The parent empties the whole site folder; static-i18n does the same when it
+            # builds the further languages itself.
+            mkdocs.utils.clean_directory = lambda directory: None
+            return Forked(language=language, ready_fd=ready_read, staged_fd=staged_write,
+                          first_staged_fd=first_staged_read)
         parent.children[language] = pid
-    os.close(ready_read)
-    os.close(staged_write)
+    for end in (ready_read, staged_write, first_staged_read):
+        os.close(end)
     return parent
 
 
 def staged(state: Forked) -> None:
-    """In a child: its pages are in the staging folder."""
-    if state.is_child and state.staged_fd is not None:
-        os.close(state.staged_fd)
-        state.staged_fd = None
+    """This process's pages are in the staging folder."""
+    end = state.staged_fd if state.is_child else state.first_staged_fd
+    if end is not None:
+        os.close(end)
+        if state.is_child:
+            state.staged_fd = None
+        else:
+            state.first_staged_fd = None
 
 
 def wait_until_staged(state: Forked) -> None:
-    """In the parent: returns when every child has staged its pages (or has ended)."""
-    if not state.is_child and state.staged_fd is not None:
-        while os.read(state.staged_fd, 1):
-            pass
-        os.close(state.staged_fd)
-        state.staged_fd = None
+    """Returns when the other processes have staged their pages (or have ended)."""
+    end = state.first_staged_fd if state.is_child else state.staged_fd
+    if end is not None:
+        _wait_for_end_of_file(end)
+        if state.is_child:
+            state.first_staged_fd = None
+        else:
+            state.staged_fd = None
+
+
+def _wait_for_end_of_file(end: int) -> None:
+    while os.read(end, 1):
+        pass
+    os.close(end)
 
 
 def wait_until_site_folder_emptied(state: Forked) -> None:
     if state.is_child and state.ready_fd is not None:
-        os.read(state.ready_fd, 1)  # returns when the parent closes its end
-        os.close(state.ready_fd)
+        _wait_for_end_of_file(state.ready_fd)  # the parent closes its end
         state.ready_fd = None
 
 
