@@ -89,7 +89,7 @@ def build_indexes(index: SiteIndex, style: urls.UrlStyle, content_pages: dict[tu
     return outputs
 
 
-def _weigher(memo: Table | None, language: str) -> Callable[[Document], dict[tuple[str, str], int]]:
+def _weigher(memo: Table | None, language: str) -> Callable[[Document], dict[str, dict[str, int]]]:
     if memo is None:
         return _weights
     return lambda document: memo.get(("weights", language, document.url), tuple(document.fields),
@@ -126,12 +126,18 @@ def page_labels(data: SiteData, language: str) -> dict:
 
 
 def encode(documents: list[Document], language: str,
-           weights: Callable[[Document], dict[tuple[str, str], int]] | None = None) -> str:
+           weights: Callable[[Document], dict[str, dict[str, int]]] | None = None) -> str:
     terms: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for number, document in enumerate(documents):
         # Documents in order, so every term's postings are in document order.
-        for (text_language, term), weight in (weights or _weights)(document).items():
-            terms[text_language].setdefault(term, []).extend((number, weight))
+        for text_language, weighted in (weights or _weights)(document).items():
+            postings = terms[text_language]
+            for term, weight in weighted.items():
+                found = postings.get(term)
+                if found is None:
+                    postings[term] = [number, weight]
+                else:
+                    found += (number, weight)
     result = {
         "language": language,
         "docs": [document.record() for document in documents],
@@ -141,20 +147,26 @@ def encode(documents: list[Document], language: str,
     return json.dumps(result, ensure_ascii=False, separators=(",", ":"))
 
 
-def _weights(document: Document) -> dict[tuple[str, str], int]:
-    # Counted per distinct word, not per occurrence: a body repeats its words.
-    weights: dict[tuple[str, str], int] = defaultdict(int)
-    body_counts: dict[tuple[str, str], int] = defaultdict(int)
+def _weights(document: Document) -> dict[str, dict[str, int]]:
+    """Language -> stem -> weight. Counted per distinct word, not per occurrence."""
+    weights: dict[str, dict[str, int]] = {}
+    bodies: dict[str, dict[str, int]] = {}
     for text, language, weight in document.fields:
-        for term, count in searchterms.term_counts(text, language).items():
-            key = (language, term)
-            if weight == BODY:
-                body_counts[key] += count
-            else:
-                weights[key] += weight * count
-    for key, count in body_counts.items():
+        counts = searchterms.term_counts(text, language)
+        if weight == BODY:
+            if language in bodies:
+                counts = {term: bodies[language].get(term, 0) + counts.get(term, 0)
+                          for term in {**bodies[language], **counts}}
+            bodies[language] = counts
+            continue
+        weighted = weights.setdefault(language, {})
+        for term, count in counts.items():
+            weighted[term] = weighted.get(term, 0) + weight * count
+    for language, counts in bodies.items():
         # Only the first BODY_LIMIT occurrences of a word in the bodies add weight.
-        weights[key] += BODY * min(count, BODY_LIMIT)
+        weighted = weights.setdefault(language, {})
+        for term, count in counts.items():
+            weighted[term] = weighted.get(term, 0) + BODY * (count if count < BODY_LIMIT else BODY_LIMIT)
     return weights
 
 

@@ -116,13 +116,14 @@ def _without_plural_umlaut(word: str) -> str:
     return word
 
 
-def term_counts(text: str, language: str) -> Counter[str]:
+def term_counts(text: str, language: str) -> dict[str, int]:
     """How often each stem occurs in a text (stop words left out)."""
     stop, stem = stop_words(language), stemmer(language)
-    counts: Counter[str] = Counter()
+    counts: dict[str, int] = {}
     for token, count in Counter(tokens(text)).items():
         if token not in stop:
-            counts[stem(token)] += count
+            term = stem(token)
+            counts[term] = counts.get(term, 0) + count
     return counts
 
 
