@@ -24,6 +24,7 @@ from .links import find_links, rewrite
 from .memo import Table
 from .model import Asset, Lesson, Source, Version
 from .problems import Position, Problem
+from .markdowncost import costly_paragraph
 from .safety import character_name, check_body, forbidden_characters, is_allowed_link, is_web_address
 from .slugs import is_slug, slugify, suggest
 from .translations import fingerprint
@@ -462,6 +463,9 @@ def _version(file: _File, draft: _Draft, drafts: Collection[str], assets: set[st
     # Scripts, event handlers and `javascript:` links never reach a reader.
     for finding in check_body(file.body):
         reader.report(finding.code, Position(file.path, file.body_line + finding.line, finding.column), **finding.params)
+    # A body Markdown would read for minutes is refused rather than left to stall the build.
+    if (paragraph := costly_paragraph(file.body)) is not None:
+        reader.report("markdown-too-costly", Position(file.path, file.body_line + file.body.count("\n", 0, paragraph), 1))
     broken = 0  # links of this file reported; a file of nothing but broken links is told in part
     for link in find_links(file.body):
         if not link.is_relative or not link.path or not is_allowed_link(link.target):

@@ -132,7 +132,7 @@ def is_web_address(url: str) -> bool:
 
 def check_body(body: str) -> list[Finding]:
     """Every script, event handler and unsafe link in a lesson body, in order."""
-    text = _without_fenced_code(body)
+    text = without_fenced_code(body)
     where = LineIndex(text)
     found: dict[tuple, Finding] = {}
     seen: list[str] = []  # every report, the same thing seen again included
@@ -247,7 +247,7 @@ def _shorten(url: str, limit: int = 80) -> str:
     return url if len(url) <= limit else url[:limit - 1] + "…"
 
 
-def _without_fenced_code(body: str) -> str:
+def without_fenced_code(body: str) -> str:
     """The body with the content of fenced code blocks blanked out, offsets unchanged.
 
     The blocks are found as Python-Markdown's FencedBlockPreprocessor finds them

@@ -12,9 +12,11 @@ import time
 import tracemalloc
 from pathlib import Path
 
+import markdown
 import pytest
 
 from conftest import ROOT
+from lardomsbanken.markdowncost import costly_paragraph
 from lardomsbanken.problems import ContentErrors
 from lardomsbanken.safety import check_body
 from lardomsbanken.vocab import load_site_data
@@ -119,14 +121,50 @@ HOSTILE_BODIES = {"<a": 200_000, "](": 200_000, "{": 400_000, "```a\n": 80_000, 
 
 @pytest.mark.parametrize("piece, times", HOSTILE_BODIES.items(), ids=[repr(piece) for piece in HOSTILE_BODIES])
 def test_a_huge_hostile_body_is_read_in_linear_time(load, lesson, piece, times):
-    # About 1 MB each. Markdown itself takes far longer over some of them: that is the
-    # build's time, and a reviewer's to notice; the check must not add to it.
+    # About 1 MB each. Those Markdown would read for hours are refused (markdown-too-costly,
+    # below); reading must stay linear either way.
     text = lesson(body=piece * times)
     started = time.perf_counter()
     result = load({"x.sv.md": text})
     seconds = time.perf_counter() - started
     assert len(result.problems) <= 200  # told in part, not a line per character
     assert seconds < 1.5, f"{seconds:.2f} s"
+
+
+# Paragraphs Python-Markdown reads in quadratic time: 20 000 unclosed `[` would take it
+# about 85 s, and a megabyte of them hours.
+COSTLY_PARAGRAPHS = {"[": 20_000, "[a](": 10_000, "![](": 10_000, "[^": 20_000, "<b x='": 20_000,
+                     "<a": 300_000, "[" * 3 + "text ": 20_000}
+
+
+@pytest.mark.parametrize("piece, times", COSTLY_PARAGRAPHS.items(), ids=[repr(piece) for piece in COSTLY_PARAGRAPHS])
+def test_a_paragraph_markdown_would_read_for_minutes_is_refused(load, lesson, expect, piece, times):
+    text = lesson(body="Ett vanligt stycke först.\n\n" + piece * times + "\n\nOch ett sista.\n")
+    line = text.splitlines().index(piece * times) + 1
+    result, seconds, _ = measured(lambda: load({"x.sv.md": text}))
+    expect(result, "markdown-too-costly", F, line, 1, "skulle ta minuter", "\\[ och &lt;")
+    assert seconds < 1.0, f"{seconds:.2f} s"
+
+
+def test_brackets_markdown_does_not_read_are_not_counted(load, lesson):
+    # In a code block, escaped, or closed at once: Markdown reads them quickly, and they pass.
+    bodies = ["```\n" + "[" * 20_000 + "\n```\n", "\\[" * 20_000, "[x] " * 50_000, "<b> " * 50_000,
+              "Ett [stycke](https://example.org/) med länk.\n\n" * 5_000]
+    for body in bodies:
+        problems = load({"x.sv.md": lesson(body=body)}).problems
+        assert "markdown-too-costly" not in [problem.code for problem in problems], body[:20]
+
+
+def test_what_markdown_is_allowed_to_read_it_reads_in_seconds(lesson):
+    # The limit is about 2 s of Markdown: a paragraph just under it in each costly shape.
+    extensions = ["toc", "attr_list", "md_in_html", "admonition", "tables", "footnotes", "def_list"]
+    for piece in ("[", "[a](", "<b x='"):
+        times = 1
+        while costly_paragraph(piece * (times * 2)) is None:
+            times *= 2
+        started = time.perf_counter()
+        markdown.Markdown(extensions=extensions).convert(piece * times)
+        assert time.perf_counter() - started < 5, piece
 
 
 # --- what must be refused, with the field and what would be valid -------------------------
