@@ -34,18 +34,28 @@ def collation_key(language: Language) -> Callable[[str], SortKey]:
             return unknown + ord(char), 0
         return None  # spaces and punctuation only separate words
 
+    weights_of: dict[str, tuple[int, int, int] | None] = {}  # per character: sorting is per title
+
+    def weights_of_char(char: str) -> tuple[int, int, int] | None:
+        if char not in weights_of:
+            folded = char.casefold()
+            weight = primary_of(folded if len(folded) == 1 else char)
+            weights_of[char] = None if weight is None else \
+                (weight[0] + 1, weight[1], 0 if char.islower() or not char.isalpha() else 1)
+        return weights_of[char]
+
     def key(text: str) -> SortKey:
         primary: list[int] = []
         accents: list[int] = []
         cases: list[int] = []
         for word in text.split():
             for char in word:
-                weight = primary_of(char.casefold() if len(char.casefold()) == 1 else char)
+                weight = weights_of_char(char)
                 if weight is None:
                     continue
-                primary.append(weight[0] + 1)
+                primary.append(weight[0])
                 accents.append(weight[1])
-                cases.append(0 if char.islower() or not char.isalpha() else 1)
+                cases.append(weight[2])
             primary.append(0)  # a word boundary sorts before any letter: "Ny stad" < "Nyby"
         return tuple(primary), tuple(accents), tuple(cases), text
 
