@@ -10,6 +10,7 @@ Code spans and fenced code blocks are left alone.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -17,8 +18,8 @@ from .problems import LineIndex
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.DOTALL)
-_INLINE = re.compile(
-    r"!?\[(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*\]"  # [text] with one level of nested brackets
+_INLINE = re.compile(  # `!\[|\[` rather than `!?\[`: the same, but the regex engine can skip to `!` and `[`
+    r"(?:!\[|\[)(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*\]"  # [text] with one level of nested brackets
     r"\(\s*(?P<target><[^<>\n]*>|[^\s()<>]+(?:\([^\s()]*\)[^\s()<>]*)*)"
     r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"
 )
@@ -27,6 +28,7 @@ _REFERENCE = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*(?P<target><[^<>\n]*>|\S+)"
 # admonitions and details, footnote definitions.
 _CONTAINER = re.compile(r"^ {0,3}(?:[-*+]\s|\d{1,9}[.)]\s|!!!|\?\?\?|\[\^[^\]]+\]:)")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_QUERY_OR_FRAGMENT = re.compile(r"[#?]")
 
 
 @dataclass(frozen=True)
@@ -42,9 +44,9 @@ class Link:
         t = self.target
         return not (_SCHEME.match(t) or t.startswith(("/", "#", "?")))
 
-    @property
+    @functools.cached_property
     def path(self) -> str:
-        return re.split(r"[#?]", self.target, maxsplit=1)[0]
+        return _QUERY_OR_FRAGMENT.split(self.target, maxsplit=1)[0]
 
     @property
     def suffix(self) -> str:
@@ -103,7 +105,8 @@ def find_links(body: str) -> list[Link]:
     masked = _mask_code(body)
     where = LineIndex(masked)
     links: list[Link] = []
-    for pattern in (_INLINE, _REFERENCE):
+    # Each pattern needs its `](` or `]:`; looking for those first is much quicker.
+    for pattern in [pattern for pattern, needed in ((_INLINE, "]("), (_REFERENCE, "]:")) if needed in masked]:
         for match in pattern.finditer(masked):
             start, end = match.span("target")
             target = body[start:end]

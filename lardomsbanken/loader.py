@@ -24,7 +24,8 @@ from .links import find_links, rewrite
 from .memo import Table
 from .model import Asset, Lesson, Source, Version
 from .problems import Position, Problem
-from .safety import character_name, check_body, forbidden_characters, is_allowed_link, is_web_address
+from .safety import (character_name, check_body, forbidden_characters, is_allowed_link, is_web_address,
+                     may_hold_forbidden)
 from .slugs import is_slug, slugify, suggest
 from .translations import fingerprint
 from .vocab import SiteData
@@ -125,16 +126,20 @@ def _discover(lessons_dir: Path, display_root: Path, data: SiteData, problems: l
     name_problems = problems if part is None or part.index == 0 else []
     if not lessons_dir.is_dir():
         return files, assets, elsewhere
-    for folder, dirs, names in os.walk(lessons_dir):
+    # Paths as strings, joined as pathlib would: thousands of Path objects cost more than reading the files.
+    top = os.fspath(lessons_dir)
+    shown = _display(lessons_dir, display_root)
+    for folder, dirs, names in os.walk(top):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        below = folder[len(top):].lstrip(os.sep).replace(os.sep, "/")  # the folder below lessons/
         for name in sorted(names):
             if name.startswith("."):
                 continue
-            absolute = Path(folder) / name
-            relative = absolute.relative_to(lessons_dir).as_posix()
-            display = _display(absolute, display_root)
+            absolute = os.path.join(folder, name)
+            relative = f"{below}/{name}" if below else name
+            display = relative if shown == "." else posixpath.join(shown, relative)
             if not name.lower().endswith(".md"):
-                assets.append(Asset(relative, str(absolute)))
+                assets.append(Asset(relative, absolute))
                 continue
             named = _parse_name(name, display, data, name_problems)
             if named is None:
@@ -181,22 +186,25 @@ def _parse_name(name: str, display: str, data: SiteData, problems: list[Problem]
     return stem, language
 
 
-def _read_remembered(path: Path, display: str, problems: list[Problem], memo: Table) -> tuple[Mapping, str, int] | None:
+def _read_remembered(path: str, display: str, problems: list[Problem], memo: Table) -> tuple[Mapping, str, int] | None:
     """`_read_file`, unless the file's bytes are the same as when it was last read (nodes are frozen)."""
     def read() -> tuple[tuple[Mapping, str, int] | None, list[Problem]]:
         found: list[Problem] = []
         return _read_file(path, display, found), found
 
-    parsed, found = memo.get((str(path), display), path.read_bytes(), read)
+    with open(path, "rb") as stream:
+        raw = stream.read()
+    parsed, found = memo.get((path, display), raw, read)
     problems.extend(found)
     return parsed
 
 
-def _read_file(path: Path, display: str, problems: list[Problem]) -> tuple[Mapping, str, int] | None:
+def _read_file(path: str, display: str, problems: list[Problem]) -> tuple[Mapping, str, int] | None:
     try:
-        if not path.is_file():  # a broken link, a pipe: nothing to read, or never an end to it
+        if not os.path.isfile(path):  # a broken link, a pipe: nothing to read, or never an end to it
             raise OSError
-        raw = path.read_bytes()
+        with open(path, "rb") as stream:
+            raw = stream.read()
     except OSError:
         problems.append(Problem("file-unreadable", Position(display)))
         return None
@@ -207,20 +215,21 @@ def _read_file(path: Path, display: str, problems: list[Problem]) -> tuple[Mappi
     if not text.strip():
         problems.append(Problem("empty-file", Position(display)))
         return None
-    if forbidden := forbidden_characters(text):
+    if may_hold_forbidden(raw) and (forbidden := forbidden_characters(text)):
         for offset, character in forbidden[:MAX_CHARACTER_PROBLEMS]:
             column = offset - text.rfind("\n", 0, offset)
             problems.append(Problem("control-character", Position(display, _line_of(text, offset), column),
                                     character=character_name(character)))
         return None
-    boundaries = list(_BOUNDARY.finditer(text))
-    if not boundaries or boundaries[0].start() != 0:
+    boundaries = _BOUNDARY.finditer(text)  # only the first two are wanted, not every `---` of the body
+    opening = next(boundaries, None)
+    if opening is None or opening.start() != 0:
         problems.append(Problem("no-front-matter", Position(display)))
         return None
-    if len(boundaries) < 2:
+    closing = next(boundaries, None)
+    if closing is None:
         problems.append(Problem("front-matter-unclosed", Position(display)))
         return None
-    opening, closing = boundaries[0], boundaries[1]
     front_text = text[opening.end():closing.start()]
     if len(front_text) > MAX_FRONT_MATTER:
         problems.append(Problem("front-matter-too-long", Position(display), size=len(front_text), limit=MAX_FRONT_MATTER))

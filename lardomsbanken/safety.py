@@ -99,6 +99,17 @@ def forbidden_characters(text: str) -> list[tuple[int, str]]:
     return [(match.start(), match.group()) for match in _FORBIDDEN_CHARACTER.finditer(text)]
 
 
+# Bytes of UTF-8 that cannot begin a forbidden character: all but the C0 and DEL controls
+# themselves and the lead bytes of the C1 controls (C2), surrogates (ED) and non-characters (EF).
+_ORDINARY_BYTES = bytes(b for b in range(256) if b in b"\t\n\r" or not (b < 0x20 or b in (0x7F, 0xC2, 0xED, 0xEF)))
+
+
+def may_hold_forbidden(raw: bytes) -> bool:
+    """False when UTF-8 bytes surely decode to text without a forbidden character: a quick
+    test before `forbidden_characters` reads the text itself."""
+    return bool(raw.translate(None, _ORDINARY_BYTES))
+
+
 def character_name(character: str) -> str:
     return f"U+{ord(character):04X}"
 
@@ -186,8 +197,9 @@ def _check(text: str, where: LineIndex, report) -> None:
         if (":" in start or "&" in start) and not _PLAIN_WEB.match(start):
             start = _BLANK_LINE.split(start, maxsplit=1)[0]  # a link ends with its paragraph
             _check_urls(report, match.start("start"), "", _SPACE.sub("", start))
-    for match in _REFERENCE_TARGET.finditer(text):
-        _check_urls(report, match.start("target"), "", match.group("target"))
+    if "]:" in text:  # a reference definition's, which the pattern would look for at every line
+        for match in _REFERENCE_TARGET.finditer(text):
+            _check_urls(report, match.start("target"), "", match.group("target"))
     if "![" in text:
         _check_images(text, report)
 
