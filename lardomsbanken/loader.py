@@ -8,14 +8,16 @@ and `summary` and may repeat other fields only with the same value.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import gc
 import os
 import posixpath
 import re
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Collection
+from typing import Any, Collection, Iterator
 
 import frontmatter
 
@@ -88,6 +90,26 @@ class _File:
 def load_lessons(lessons_dir: Path, display_root: Path, data: SiteData, memo: Table | None = None,
                  part: Part | None = None) -> LoadResult:
     """`memo`, a preview's memory of files read before, spares reading unchanged files again."""
+    with _no_cycle_collection():
+        return _load_lessons(lessons_dir, display_root, data, memo, part)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Loading makes hundreds of thousands of small objects that stay, and hardly a cycle:
+    Python's cycle collector would read them all again and again, for nothing (an
+    eighth of the time of `lardom check`). Reference counting still frees the rest."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_lessons(lessons_dir: Path, display_root: Path, data: SiteData, memo: Table | None,
+                  part: Part | None) -> LoadResult:
     result = LoadResult()
     reader = FieldReader(result.problems)
     files, assets, elsewhere = _discover(lessons_dir, display_root, data, result.problems, memo, part)

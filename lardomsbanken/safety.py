@@ -77,6 +77,7 @@ _SCHEME = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*):")
 _PLAIN_WEB = re.compile(r"(?:https?|mailto|tel):[^\s&:]*$", re.IGNORECASE)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _SPACE = re.compile(r"\s+")
+_DEFINITION_MARK = re.compile(r"\]:")  # a regex finds these two characters quicker than `in`
 _TAB_OR_BREAK = re.compile(r"[\t\n\r]")
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))  # what a URL parser strips from both ends
 _FENCE_LINE = re.compile(r"^(?:~{3,}|`{3,})", re.MULTILINE)
@@ -197,10 +198,10 @@ def _check(text: str, where: LineIndex, report) -> None:
         if (":" in start or "&" in start) and not _PLAIN_WEB.match(start):
             start = _BLANK_LINE.split(start, maxsplit=1)[0]  # a link ends with its paragraph
             _check_urls(report, match.start("start"), "", _SPACE.sub("", start))
-    if "]:" in text:  # a reference definition's, which the pattern would look for at every line
+    if _DEFINITION_MARK.search(text):  # quicker than the pattern, which tries every line
         for match in _REFERENCE_TARGET.finditer(text):
             _check_urls(report, match.start("target"), "", match.group("target"))
-    if "![" in text:
+    if "!" in text and "![" in text:  # `in` finds one character quickest
         _check_images(text, report)
 
 
@@ -266,7 +267,7 @@ def _without_fenced_code(body: str) -> str:
     (tabs are spaces to it by then), and only their content is blanked: the
     opening line may carry `{ attributes }` that end up on the page.
     """
-    if "```" not in body and "~~~" not in body:
+    if ("`" not in body or "```" not in body) and ("~" not in body or "~~~" not in body):
         return body
     pattern = FencedBlockPreprocessor.FENCED_BLOCK_RE
     # Markdown's pattern reads to the end of the text for every fence left open: with
