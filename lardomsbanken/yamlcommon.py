@@ -97,18 +97,19 @@ class _Reader:
             key = match.group(1)
             if key in keys:
                 raise _Uncommon  # YAML tells of the repeated key
-            keys[key] = self.position(row, column)
+            keys[key] = Position(self.file, self.first_line + row, column + 1)
             self.next += 1
-            values[key] = self.value(line, match, row, column)
+            start = match.end()
+            if start < len(line) and line[start] != "#":
+                values[key] = self.inline(line, row, start, allow_list=True)
+            else:
+                values[key] = self.no_inline_value(row, match.end(1) + 1, column)
         if not keys:
             raise _Uncommon
         return Mapping(values, keys, next(iter(keys.values())))
 
-    def value(self, line: str, key: re.Match, row: int, column: int) -> Node:
-        """The value of the `key` matched on `line`, in a mapping at `column`."""
-        start = key.end()
-        if start < len(line) and line[start] != "#":
-            return self.inline(line, row, start, allow_list=True)
+    def no_inline_value(self, row: int, colon_end: int, column: int) -> Node:
+        """The value of a key with nothing after it on its line, in a mapping at `column`."""
         if self.next < len(self.rows):
             _, indent, following = self.rows[self.next]
             if indent > column or following.startswith("-", column):
@@ -116,7 +117,7 @@ class _Reader:
                 if column == 0 and following.startswith("- ", indent):
                     return self.sequence(indent)
                 raise _Uncommon
-        return Scalar(None, "", False, self.position(row, key.end(1) + 1))  # YAML's mark: after the colon
+        return Scalar(None, "", False, self.position(row, colon_end))  # YAML's mark: after the colon
 
     def sequence(self, column: int) -> Sequence:
         """A block list whose `- ` stand at `column`: one-line scalars or small mappings."""
@@ -139,18 +140,18 @@ class _Reader:
     def inline(self, line: str, row: int, column: int, allow_list: bool) -> Node:
         """The scalar or flow list starting at `column`, which must end its line."""
         first = line[column]
-        if first == "[" and allow_list:
-            node, end = self.flow_list(line, row, column)
-        elif first == '"' or first == "'":
-            node, end = self.quoted(line, row, column)
-        elif first in _PLAIN_START:
-            raise _Uncommon
-        else:
+        if first not in _PLAIN_START:
             comment = line.find(" #", column)
             text = (line[column:] if comment == -1 else line[column:comment]).rstrip(" ")
             if ": " in text or text[-1] == ":":
                 raise _Uncommon
             return self.plain(text, row, column)
+        if first == "[" and allow_list:
+            node, end = self.flow_list(line, row, column)
+        elif first == '"' or first == "'":
+            node, end = self.quoted(line, row, column)
+        else:
+            raise _Uncommon
         if _END.match(line, end) is None:
             raise _Uncommon
         return node
@@ -191,7 +192,7 @@ class _Reader:
         return Scalar(value, value, True, self.position(row, column)), match.end()
 
     def plain(self, text: str, row: int, column: int) -> Scalar:
-        position = self.position(row, column)
+        position = Position(self.file, self.first_line + row, column + 1)
         if text[0] in _RESOLVERS:  # a word that might be a yes/no, a number, a null …
             tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
             if tag != STR:

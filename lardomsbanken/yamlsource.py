@@ -244,6 +244,8 @@ def decode(raw: bytes, file: str) -> tuple[str | None, Problem | None]:
         line_start = raw.rfind(b"\n", 0, error.start) + 1
         column = len(raw[line_start:error.start].decode("utf-8", "replace")) + 1
         return None, Problem("not-utf8", Position(file, raw.count(b"\n", 0, error.start) + 1, column))
+    if "\r" not in text:  # the usual case: nothing to replace
+        return text, None
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
