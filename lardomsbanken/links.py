@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .problems import LineIndex
 
@@ -40,8 +40,17 @@ class Link:
     target: str
     start: int  # offsets of the target in the body text
     end: int
-    line: int  # 0-based line within the body
-    column: int  # 1-based
+    where: LineIndex = field(compare=False, repr=False)  # of the body: the line is found only when asked for
+
+    @functools.cached_property
+    def line(self) -> int:
+        """0-based, within the body."""
+        return self.where.line(self.start)
+
+    @functools.cached_property
+    def column(self) -> int:
+        """1-based."""
+        return self.where.column(self.start)
 
     @property
     def is_relative(self) -> bool:
@@ -117,7 +126,7 @@ def find_links(body: str) -> list[Link]:
             target = body[start:end]
             if target.startswith("<") and target.endswith(">"):
                 target, start, end = target[1:-1], start + 1, end - 1
-            links.append(Link(target, start, end, where.line(start), where.column(start)))
+            links.append(Link(target, start, end, where))
     return sorted(links, key=lambda link: link.start)
 
 

@@ -22,7 +22,7 @@ from typing import Any, Collection, Iterator
 import frontmatter
 
 from .fields import MAX_SUGGESTED, FieldReader
-from .links import find_links, rewrite
+from .links import Link, find_links, rewrite
 from .memo import Table
 from .model import Asset, Lesson, Source, Version
 from .problems import Position, Problem
@@ -497,26 +497,29 @@ def _version(file: _File, draft: _Draft, drafts: Collection[str], assets: set[st
     for link in find_links(file.body):
         if not link.is_relative or not link.path or not is_allowed_link(link.target):
             continue
-        position = Position(file.path, file.body_line + link.line, link.column)
         if link.is_markdown:
             slug = _slug_of_link(link.path, data.language_codes)
             if slug in drafts:
                 replacements[link.start] = (link.end, f"{slug}.md{link.suffix}")
             elif (broken := broken + 1) <= MAX_LINK_PROBLEMS:
-                reader.report("link-unknown-lesson", position, target=link.target, slug=slug,
+                reader.report("link-unknown-lesson", _link_position(file, link), target=link.target, slug=slug,
                               suggestions=_suggest_lesson(slug, drafts) if broken <= MAX_SUGGESTED else [])
             continue
         target = posixpath.normpath(posixpath.join(file.folder, link.path))
         if target in assets:
             replacements[link.start] = (link.end, target + link.suffix)
         elif (broken := broken + 1) <= MAX_LINK_PROBLEMS:
-            reader.report("link-missing-file", position, target=link.target)
+            reader.report("link-missing-file", _link_position(file, link), target=link.target)
     texts = draft.translated[file.language]
     title, summary = texts.get("title", ""), texts.get("summary", "")
     return Version(file.language, file.path, title, summary, rewrite(file.body, replacements), file.body_line,
                    fingerprint=fingerprint(title, summary, file.body),
                    translated_from=draft.translated_from.get(file.language),
                    field_lines={key: position.line for key, position in file.front.keys.items()})
+
+
+def _link_position(file: _File, link: Link) -> Position:
+    return Position(file.path, file.body_line + link.line, link.column)
 
 
 def _suggest_lesson(slug: str, drafts: Collection[str]) -> list[str]:

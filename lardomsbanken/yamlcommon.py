@@ -16,6 +16,7 @@ this one accepts.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import yaml
@@ -128,7 +129,7 @@ class _Reader:
             row, indent, line = rows[self.next]
             if indent != column or (dash := _DASH.match(line, column)) is None:
                 break
-            if _KEY.match(line, dash.end()):
+            if ":" in line and _KEY.match(line, dash.end()):  # most items are one word
                 items.append(self.mapping(dash.end(), after_dash=True))
             else:
                 self.next += 1
@@ -193,8 +194,11 @@ class _Reader:
 
     def plain(self, text: str, row: int, column: int) -> Scalar:
         position = Position(self.file, self.first_line + row, column + 1)
-        if text[0] in _RESOLVERS:  # a word that might be a yes/no, a number, a null …
-            tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
-            if tag != STR:
-                return _scalar(yaml.ScalarNode(tag, text), position, self.problems)
+        if text[0] in _RESOLVERS and (tag := _tag(text)) != STR:  # a yes/no, a number, a null …
+            return _scalar(yaml.ScalarNode(tag, text), position, self.problems)
         return Scalar(text, text, False, position)
+
+
+@functools.lru_cache(maxsize=4096)  # ids and dates come again and again
+def _tag(plain: str) -> str:
+    return _RESOLVER.resolve(yaml.ScalarNode, plain, (True, False))
