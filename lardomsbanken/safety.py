@@ -28,9 +28,6 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from markdown.extensions.attr_list import get_attrs_and_remainder
-from markdown.extensions.fenced_code import FencedBlockPreprocessor
-
 from .problems import LineIndex
 
 LINK_SCHEMES = ("https", "http", "mailto", "tel")
@@ -171,29 +168,11 @@ class _Enough(Exception):
 
 
 def _check(text: str, where: LineIndex, report) -> None:
-    for match in _ELEMENT.finditer(text):
-        if match.group("name").lower() in FORBIDDEN_ELEMENTS:
-            report("unsafe-element", match.start(), element=match.group("name").lower())
-    # Tags read as an HTML parser reads them: quotes, character references.
-    if _TAG_START.search(text):
-        for offset, name, value in _html_attributes(text, where):
-            if name.startswith("on"):
-                report("unsafe-attribute", offset, attribute=name)
-            elif name in URL_ATTRIBUTES and value is not None:
-                _check_urls(report, offset, name, value)
-                _check_loaded(report, offset, name, value)
-    # attr_list's `{ key=value }`, on one line.
-    for start, end in _spans(text, _BRACE, "\n"):
-        end = text.rfind("}", start, end) + 1
-        if end == 0:
-            continue
-        for attribute in _BRACE_ATTRIBUTE.finditer(text, start, end):
-            if (name := attribute.group("name").lower()).startswith("on"):
-                report("unsafe-attribute", attribute.start("name"), attribute=name)
-            elif name in URL_ATTRIBUTES:
-                value = next(value for value in attribute.group("dq", "sq", "uq") if value is not None)
-                _check_urls(report, attribute.start("name"), name, value)
-                _check_loaded(report, attribute.start("name"), name, value)
+    # Most bodies have no HTML and no attribute list: `in` tells that quickest.
+    if "<" in text:
+        _check_html(text, where, report)
+    if "{" in text:
+        _check_attribute_lists(text, report)
     for match in _INLINE_TARGET.finditer(text):
         start = match.group("start")
         # No scheme without a colon, written or as a reference; most links are plain https.
@@ -205,6 +184,35 @@ def _check(text: str, where: LineIndex, report) -> None:
             _check_urls(report, match.start("target"), "", match.group("target"))
     if "!" in text and "![" in text:  # `in` finds one character quickest
         _check_images(text, report)
+
+
+def _check_html(text: str, where: LineIndex, report) -> None:
+    for match in _ELEMENT.finditer(text):
+        if match.group("name").lower() in FORBIDDEN_ELEMENTS:
+            report("unsafe-element", match.start(), element=match.group("name").lower())
+    # Tags read as an HTML parser reads them: quotes, character references.
+    if _TAG_START.search(text):
+        for offset, name, value in _html_attributes(text, where):
+            if name.startswith("on"):
+                report("unsafe-attribute", offset, attribute=name)
+            elif name in URL_ATTRIBUTES and value is not None:
+                _check_urls(report, offset, name, value)
+                _check_loaded(report, offset, name, value)
+
+
+def _check_attribute_lists(text: str, report) -> None:
+    """attr_list's `{ key=value }`, on one line."""
+    for start, end in _spans(text, _BRACE, "\n"):
+        end = text.rfind("}", start, end) + 1
+        if end == 0:
+            continue
+        for attribute in _BRACE_ATTRIBUTE.finditer(text, start, end):
+            if (name := attribute.group("name").lower()).startswith("on"):
+                report("unsafe-attribute", attribute.start("name"), attribute=name)
+            elif name in URL_ATTRIBUTES:
+                value = next(value for value in attribute.group("dq", "sq", "uq") if value is not None)
+                _check_urls(report, attribute.start("name"), name, value)
+                _check_loaded(report, attribute.start("name"), name, value)
 
 
 def _check_images(text: str, report) -> None:
@@ -271,6 +279,10 @@ def _without_fenced_code(body: str) -> str:
     """
     if ("`" not in body or "```" not in body) and ("~" not in body or "~~~" not in body):
         return body
+    # Imported here: most bodies have no fence, and `lardom check` starts quicker without Markdown.
+    from markdown.extensions.attr_list import get_attrs_and_remainder
+    from markdown.extensions.fenced_code import FencedBlockPreprocessor
+
     pattern = FencedBlockPreprocessor.FENCED_BLOCK_RE
     # Markdown's pattern reads to the end of the text for every fence left open: with
     # thousands of them in a long text, skip nothing rather than wait (stricter, not weaker).
