@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import gc
 import os
 import posixpath
@@ -82,7 +83,7 @@ class _File:
     body: str
     body_line: int
 
-    @property
+    @functools.cached_property  # asked for by every field a file must have
     def start(self) -> Position:
         return Position(self.path, 1, 1)
 
@@ -188,22 +189,23 @@ def _display(path: Path, root: Path) -> str:
 
 
 def _parse_name(name: str, display: str, data: SiteData, problems: list[Problem]) -> tuple[str, str] | None:
-    source = data.source_language
-    where = Position(display)
+    source, codes = data.source_language, data.language_codes
     match = _LESSON_NAME.match(name)
-    if match is None or match.group("language").lower() not in data.language_codes and len(match.group("language")) > 2:
+    if match is None or match.group("language").lower() not in codes and len(match.group("language")) > 2:
         stem = name[:-3]
-        problems.append(Problem("bad-file-name", where, name=name, source=source, suggestion=f"{slugify(stem) or 'min-lardom'}.{source}.md"))
+        problems.append(Problem("bad-file-name", Position(display), name=name, source=source,
+                                suggestion=f"{slugify(stem) or 'min-lardom'}.{source}.md"))
         return None
     stem, language = match.group("stem"), match.group("language")
-    if language.lower() not in data.language_codes:
-        problems.append(Problem("bad-language-suffix", where, name=name, language=language, valid=data.language_codes))
+    if language.lower() not in codes:
+        problems.append(Problem("bad-language-suffix", Position(display), name=name, language=language, valid=codes))
         return None
     if not is_slug(stem) or language != language.lower() or not name.endswith(".md"):
-        problems.append(Problem("bad-file-name", where, name=name, source=source, suggestion=f"{slugify(stem) or 'min-lardom'}.{language.lower()}.md"))
+        problems.append(Problem("bad-file-name", Position(display), name=name, source=source,
+                                suggestion=f"{slugify(stem) or 'min-lardom'}.{language.lower()}.md"))
         return None
     if stem in RESERVED_SLUGS:
-        problems.append(Problem("reserved-slug", where, slug=stem))
+        problems.append(Problem("reserved-slug", Position(display), slug=stem))
         return None
     return stem, language
 
