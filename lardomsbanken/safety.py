@@ -22,6 +22,7 @@ code is checked too: inside a raw HTML block Markdown leaves it alone.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -133,6 +134,7 @@ def is_allowed_link(url: str) -> bool:
     return scheme is None or scheme in LINK_SCHEMES
 
 
+@functools.lru_cache(maxsize=4096)  # a translation repeats its source's addresses
 def is_web_address(url: str) -> bool:
     """A full http(s) address with a host and nothing invisible in it (for `sources`)."""
     if not url.isprintable() or _SPACE.search(url) or link_scheme(url) not in WEB_SCHEMES:
