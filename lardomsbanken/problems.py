@@ -45,30 +45,20 @@ class Problem:
 
 class LineIndex:
     """Where an offset in a text is: its 0-based line and 1-based column, counting only
-    `\n` as a line break (as editors' editors do; YAML and `str.splitlines` count more).
-    The first few are counted; after them the line starts are listed and searched by
-    bisection, so that a text with thousands of links is not read once per link."""
-
-    COUNTED = 8  # lookups before the line starts are listed
+    `\n` as a line break (as editors' editors do; YAML and `str.splitlines` count more),
+    found by bisection, so that a text with thousands of links is not read once per link."""
 
     def __init__(self, text: str):
         self.text = text
-        self.lookups = 0
 
     @functools.cached_property
     def starts(self) -> list[int]:
         return [0] + [match.end() for match in re.finditer("\n", self.text)]
 
     def line(self, offset: int) -> int:
-        self.lookups += 1
-        if self.lookups <= self.COUNTED and "starts" not in self.__dict__:
-            return self.text.count("\n", 0, offset)
         return bisect_right(self.starts, offset) - 1
 
     def column(self, offset: int) -> int:
-        self.lookups += 1
-        if self.lookups <= self.COUNTED and "starts" not in self.__dict__:
-            return offset - self.text.rfind("\n", 0, offset)
         return offset - self.starts[self.line(offset)] + 1
 
 

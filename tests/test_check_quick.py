@@ -1,8 +1,8 @@
 """The quicker ways `lardom check` reads a lesson give what the plain ways gave.
 
 Each shortcut taken for speed (issue 5) is held here to the simple form it
-replaced, on generated input: the link pattern that starts at `[`, line numbers
-counted before they are listed, the byte test before the forbidden-character
+replaced, on generated input: the link pattern that starts at `[`, link positions
+found only when asked for, the byte test before the forbidden-character
 scan, the web-address test and the message formatting. The quick YAML reader
 has its own tests in test_yamlcommon.py.
 """
@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 from conftest import ROOT
 from lardomsbanken import links
 from lardomsbanken.messages import MessageCatalogue, _Lenient
-from lardomsbanken.problems import LineIndex
 from lardomsbanken.safety import _SPACE, forbidden_characters, is_web_address, may_hold_forbidden
 from lardomsbanken.yamlsource import decode
 
@@ -40,13 +39,6 @@ def listed_line_and_column(text: str, offset: int) -> tuple[int, int]:
     starts = [0] + [match.end() for match in re.finditer("\n", text)]
     line = bisect_right(starts, offset) - 1
     return line, offset - starts[line] + 1
-
-
-@given(st.text(st.sampled_from("ab\n\r\u2028 "), max_size=60), st.lists(st.integers(0, 60), max_size=2 * LineIndex.COUNTED + 4))
-def test_line_index_counts_and_lists_alike(text, offsets):
-    where = LineIndex(text)
-    for offset in (min(offset, len(text)) for offset in offsets):
-        assert (where.line(offset), where.column(offset)) == listed_line_and_column(text, offset)
 
 
 @given(MARKDOWN)
