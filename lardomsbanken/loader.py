@@ -153,6 +153,7 @@ def _discover(lessons_dir: Path, display_root: Path, data: SiteData, problems: l
     # Paths as strings, joined as pathlib would: thousands of Path objects cost more than reading the files.
     top = os.fspath(lessons_dir)
     shown = _display(lessons_dir, display_root)
+    prefix = "" if shown == "." else shown if shown.endswith("/") else shown + "/"  # as posixpath.join
     for folder, dirs, names in os.walk(top):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         below = folder[len(top):].lstrip(os.sep).replace(os.sep, "/")  # the folder below lessons/
@@ -161,7 +162,7 @@ def _discover(lessons_dir: Path, display_root: Path, data: SiteData, problems: l
                 continue
             absolute = os.path.join(folder, name)
             relative = f"{below}/{name}" if below else name
-            display = relative if shown == "." else posixpath.join(shown, relative)
+            display = prefix + relative
             if not name.lower().endswith(".md"):
                 assets.append(Asset(relative, absolute))
                 continue
@@ -509,11 +510,12 @@ def _version(file: _File, draft: _Draft, drafts: Collection[str], assets: set[st
     for finding in check_body(file.body):
         reader.report(finding.code, Position(file.path, file.body_line + finding.line, finding.column), **finding.params)
     broken = 0  # links of this file reported; a file of nothing but broken links is told in part
+    languages = data.language_codes
     for link in find_links(file.body):
         if not link.is_relative or not link.path or not is_allowed_link(link.target):
             continue
         if link.is_markdown:
-            slug = _slug_of_link(link.path, data.language_codes)
+            slug = _slug_of_link(link.path, languages)
             if slug in drafts:
                 replacements[link.start] = (link.end, f"{slug}.md{link.suffix}")
             elif (broken := broken + 1) <= MAX_LINK_PROBLEMS:
