@@ -200,11 +200,11 @@ def main(ctx: click.Context, lang: str | None, root: Path | None, today: datetim
 
 
 def print_problems(problems: list[Problem], words: Words) -> None:
-    for problem in problems:
-        click.echo(words.problem(problem))
+    lines = [words.problem(problem) for problem in problems]
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        for problem in problems:
-            click.echo(annotation(problem, words))
+        lines += [annotation(problem, words) for problem in problems]
+    if lines:
+        click.echo("\n".join(lines))  # in one write: thousands of lines are printed at once
 
 
 def annotation(problem: Problem, words: Words) -> str:

@@ -33,14 +33,14 @@ class FieldReader:
     # --- scalars -------------------------------------------------------------
     def text(self, node: Node, name: str) -> str | None:
         if isinstance(node, Scalar):
-            if node.is_text:
+            if isinstance(raw := node.value, str):
                 # A control character can only come from an escape in quotes ("\e", "\0"):
                 # the file itself is checked for them before YAML reads it.
-                if forbidden := forbidden_characters(str(node.value)):
+                if forbidden := forbidden_characters(raw):
                     self.report("control-character-in-field", node.position, field=name,
                                 character=character_name(forbidden[0][1]))
                     return None
-                value = " ".join(str(node.value).split())
+                value = " ".join(raw.split())
                 if value:
                     return value
                 self.report("empty-value", node.position, field=name)

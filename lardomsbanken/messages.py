@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import string
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,7 +71,7 @@ class MessageCatalogue:
         formatted = {key: _format_value(value, language, self) for key, value in params.items()}
         if "suggestions" in params:
             formatted["did_you_mean"] = self._did_you_mean(params["suggestions"], language)
-        return string.Formatter().vformat(template, (), _Lenient(formatted))
+        return template.format_map(_Lenient(formatted))
 
     def _did_you_mean(self, suggestions: list[str], language: str) -> str:
         if not suggestions:

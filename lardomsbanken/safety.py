@@ -22,14 +22,12 @@ code is checked too: inside a raw HTML block Markdown leaves it alone.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
-
-from markdown.extensions.attr_list import get_attrs_and_remainder
-from markdown.extensions.fenced_code import FencedBlockPreprocessor
 
 from .problems import LineIndex
 
@@ -77,6 +75,7 @@ _SCHEME = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*):")
 _PLAIN_WEB = re.compile(r"(?:https?|mailto|tel):[^\s&:]*$", re.IGNORECASE)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _SPACE = re.compile(r"\s+")
+_DEFINITION_MARK = re.compile(r"\]:")  # a regex finds these two characters quicker than `in`
 _TAB_OR_BREAK = re.compile(r"[\t\n\r]")
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))  # what a URL parser strips from both ends
 _FENCE_LINE = re.compile(r"^(?:~{3,}|`{3,})", re.MULTILINE)
@@ -96,7 +95,20 @@ class Finding:
 
 def forbidden_characters(text: str) -> list[tuple[int, str]]:
     """(offset, character) of every character no lesson may hold."""
+    if _FORBIDDEN_CHARACTER.search(text) is None:  # the usual answer, found quickest
+        return []
     return [(match.start(), match.group()) for match in _FORBIDDEN_CHARACTER.finditer(text)]
+
+
+# Bytes of UTF-8 that cannot begin a forbidden character: all but the C0 and DEL controls
+# themselves and the lead bytes of the C1 controls (C2), surrogates (ED) and non-characters (EF).
+_ORDINARY_BYTES = bytes(b for b in range(256) if b in b"\t\n\r" or not (b < 0x20 or b in (0x7F, 0xC2, 0xED, 0xEF)))
+
+
+def may_hold_forbidden(raw: bytes) -> bool:
+    """False when UTF-8 bytes surely decode to text without a forbidden character: a quick
+    test before `forbidden_characters` reads the text itself."""
+    return bool(raw.translate(None, _ORDINARY_BYTES))
 
 
 def character_name(character: str) -> str:
@@ -122,9 +134,10 @@ def is_allowed_link(url: str) -> bool:
     return scheme is None or scheme in LINK_SCHEMES
 
 
+@functools.lru_cache(maxsize=4096)  # a translation repeats its source's addresses
 def is_web_address(url: str) -> bool:
     """A full http(s) address with a host and nothing invisible in it (for `sources`)."""
-    if any(c.isspace() or not c.isprintable() for c in url) or link_scheme(url) not in WEB_SCHEMES:
+    if not url.isprintable() or _SPACE.search(url) or link_scheme(url) not in WEB_SCHEMES:
         return False
     parts = urlsplit(url)
     return parts.scheme.lower() in WEB_SCHEMES and bool(parts.hostname)
@@ -157,6 +170,25 @@ class _Enough(Exception):
 
 
 def _check(text: str, where: LineIndex, report) -> None:
+    # Most bodies have no HTML and no attribute list: `in` tells that quickest.
+    if "<" in text:
+        _check_html(text, where, report)
+    if "{" in text:
+        _check_attribute_lists(text, report)
+    for match in _INLINE_TARGET.finditer(text):
+        start = match.group("start")
+        # No scheme without a colon, written or as a reference; most links are plain https.
+        if (":" in start or "&" in start) and not _PLAIN_WEB.match(start):
+            start = _BLANK_LINE.split(start, maxsplit=1)[0]  # a link ends with its paragraph
+            _check_urls(report, match.start("start"), "", _SPACE.sub("", start))
+    if _DEFINITION_MARK.search(text):  # quicker than the pattern, which tries every line
+        for match in _REFERENCE_TARGET.finditer(text):
+            _check_urls(report, match.start("target"), "", match.group("target"))
+    if "!" in text and "![" in text:  # `in` finds one character quickest
+        _check_images(text, report)
+
+
+def _check_html(text: str, where: LineIndex, report) -> None:
     for match in _ELEMENT.finditer(text):
         if match.group("name").lower() in FORBIDDEN_ELEMENTS:
             report("unsafe-element", match.start(), element=match.group("name").lower())
@@ -168,7 +200,10 @@ def _check(text: str, where: LineIndex, report) -> None:
             elif name in URL_ATTRIBUTES and value is not None:
                 _check_urls(report, offset, name, value)
                 _check_loaded(report, offset, name, value)
-    # attr_list's `{ key=value }`, on one line.
+
+
+def _check_attribute_lists(text: str, report) -> None:
+    """attr_list's `{ key=value }`, on one line."""
     for start, end in _spans(text, _BRACE, "\n"):
         end = text.rfind("}", start, end) + 1
         if end == 0:
@@ -180,16 +215,6 @@ def _check(text: str, where: LineIndex, report) -> None:
                 value = next(value for value in attribute.group("dq", "sq", "uq") if value is not None)
                 _check_urls(report, attribute.start("name"), name, value)
                 _check_loaded(report, attribute.start("name"), name, value)
-    for match in _INLINE_TARGET.finditer(text):
-        start = match.group("start")
-        # No scheme without a colon, written or as a reference; most links are plain https.
-        if (":" in start or "&" in start) and not _PLAIN_WEB.match(start):
-            start = _BLANK_LINE.split(start, maxsplit=1)[0]  # a link ends with its paragraph
-            _check_urls(report, match.start("start"), "", _SPACE.sub("", start))
-    for match in _REFERENCE_TARGET.finditer(text):
-        _check_urls(report, match.start("target"), "", match.group("target"))
-    if "![" in text:
-        _check_images(text, report)
 
 
 def _check_images(text: str, report) -> None:
@@ -254,8 +279,12 @@ def without_fenced_code(body: str) -> str:
     (tabs are spaces to it by then), and only their content is blanked: the
     opening line may carry `{ attributes }` that end up on the page.
     """
-    if "```" not in body and "~~~" not in body:
+    if ("`" not in body or "```" not in body) and ("~" not in body or "~~~" not in body):
         return body
+    # Imported here: most bodies have no fence, and `lardom check` starts quicker without Markdown.
+    from markdown.extensions.attr_list import get_attrs_and_remainder
+    from markdown.extensions.fenced_code import FencedBlockPreprocessor
+
     pattern = FencedBlockPreprocessor.FENCED_BLOCK_RE
     # Markdown's pattern reads to the end of the text for every fence left open: with
     # thousands of them in a long text, skip nothing rather than wait (stricter, not weaker).

@@ -16,7 +16,9 @@ FINGERPRINT_LENGTH = 12  # hex digits; plenty to tell versions of one lesson apa
 
 
 def fingerprint(title: str, summary: str, body: str) -> str:
-    lines = [line.rstrip() for line in body.replace("\r\n", "\n").split("\n")]
+    if "\r" in body:  # never in a lesson as the loader reads it
+        body = body.replace("\r\n", "\n")
+    lines = [line.rstrip() for line in body.split("\n")]
     normalised = "\n".join(lines).strip("\n")
     text = "\x00".join((" ".join(title.split()), " ".join(summary.split()), normalised))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:FINGERPRINT_LENGTH]

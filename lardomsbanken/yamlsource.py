@@ -244,11 +244,22 @@ def decode(raw: bytes, file: str) -> tuple[str | None, Problem | None]:
         line_start = raw.rfind(b"\n", 0, error.start) + 1
         column = len(raw[line_start:error.start].decode("utf-8", "replace")) + 1
         return None, Problem("not-utf8", Position(file, raw.count(b"\n", 0, error.start) + 1, column))
+    if "\r" not in text:  # the usual case: nothing to replace
+        return text, None
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
 def parse(text: str, file: str, first_line: int = 1) -> YamlResult:
     """Parse one YAML document; `first_line` is the file line of the text's first line."""
+    from .yamlcommon import read_common  # it builds on this module's nodes
+
+    if (common := read_common(text, file, first_line)) is not None:
+        return YamlResult(*common)  # the usual front matter, read without composing YAML
+    return parse_yaml(text, file, first_line)
+
+
+def parse_yaml(text: str, file: str, first_line: int = 1) -> YamlResult:
+    """`parse` by composing YAML, for a text of any shape."""
     where = _Where(file, LineIndex(text), first_line)
     try:
         root = _compose(text)

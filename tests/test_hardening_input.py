@@ -7,6 +7,7 @@ build (test_hardening_build.py).
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 import tracemalloc
@@ -257,6 +258,16 @@ def test_related_naming_the_lesson_itself(load, lesson, expect):
 def test_a_file_that_cannot_be_read_is_told_not_a_traceback(load, lesson, expect, tmp_path):
     (tmp_path / "lessons").mkdir()
     (tmp_path / "lessons" / "x.sv.md").symlink_to(tmp_path / "finns-inte.md")
+    expect(load({}), "file-unreadable", F, 1, 1, "går inte att läsa")
+
+
+@pytest.mark.parametrize("linked", [False, True])
+def test_a_pipe_is_unreadable_and_never_waited_for(load, expect, tmp_path, linked):
+    (tmp_path / "lessons").mkdir()
+    pipe = tmp_path / ("rör" if linked else "lessons/x.sv.md")
+    os.mkfifo(pipe)
+    if linked:
+        (tmp_path / "lessons" / "x.sv.md").symlink_to(pipe)
     expect(load({}), "file-unreadable", F, 1, 1, "går inte att läsa")
 
 

@@ -1,0 +1,79 @@
+"""The quicker ways `lardom check` reads a lesson give what the plain ways gave.
+
+Each shortcut taken for speed (issue 5) is held here to the simple form it
+replaced, on generated input: the link pattern that starts at `[`, link positions
+found only when asked for, the byte test before the forbidden-character
+scan, the web-address test and the message formatting. The quick YAML reader
+has its own tests in test_yamlcommon.py.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from bisect import bisect_right
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from conftest import ROOT
+from lardomsbanken import links
+from lardomsbanken.messages import MessageCatalogue, _Lenient
+from lardomsbanken.safety import _SPACE, forbidden_characters, is_web_address, may_hold_forbidden
+from lardomsbanken.yamlsource import decode
+
+MARKDOWN = st.text(st.sampled_from("[]()!<>\\ \n\t`~:#\"'ab.md/"), max_size=120)
+
+
+@given(MARKDOWN)
+@example("![a](b.png) [c](d.md) !![e](f) [![g](h)](i)")
+def test_inline_links_are_found_without_the_image_mark(text):
+    """`!?[` as the pattern began before: the same targets, in the same order."""
+    with_image_mark = re.compile(r"!?" + links._INLINE.pattern)
+    assert links._INLINE.pattern.startswith(r"\[")
+    assert [m.span("target") for m in links._INLINE.finditer(text)] == \
+           [m.span("target") for m in with_image_mark.finditer(text)]
+
+
+def listed_line_and_column(text: str, offset: int) -> tuple[int, int]:
+    starts = [0] + [match.end() for match in re.finditer("\n", text)]
+    line = bisect_right(starts, offset) - 1
+    return line, offset - starts[line] + 1
+
+
+@given(MARKDOWN)
+def test_links_know_their_line_and_column_when_asked(text):
+    for link in links.find_links(text):
+        assert (link.line, link.column) == listed_line_and_column(text, link.start)
+
+
+@given(st.text(st.one_of(st.characters(), st.sampled_from("\x00\x0b\x1b\x7f\x85\x9f\ufdd0\ufdef\ufffe\uffff\ufeffå"))))
+@example("\ufeffa\r\nb")
+def test_bytes_without_a_suspect_byte_decode_to_allowed_text(text):
+    raw = text.encode("utf-8", "surrogatepass")
+    decoded, _ = decode(raw, "f.md")
+    if decoded is not None and forbidden_characters(decoded):
+        assert may_hold_forbidden(raw)
+
+
+@given(st.text(st.one_of(st.characters(), st.sampled_from(" \t\n\xa0\u2028\u3000\x85\x1c"))))
+@example("https://example.org/\u202e")
+@example("https://exa mple.org")
+def test_web_addresses_refuse_what_they_refused(url):
+    shown_or_spaced = any(c.isspace() or not c.isprintable() for c in url)
+    assert (not url.isprintable() or bool(_SPACE.search(url))) == shown_or_spaced
+    if shown_or_spaced:
+        assert not is_web_address(url)
+
+
+def test_messages_are_formatted_as_before():
+    catalogue = MessageCatalogue.load(ROOT / "data" / "messages.yml")
+    count = 0
+    for entry in catalogue.messages.values():
+        for template in (text for text in entry.values() if isinstance(text, str)):
+            names = sorted(set(re.findall(r"\{([a-z_]+)", template)))
+            for given_names in (names, names[1:]):  # a missing parameter stays visible
+                params = _Lenient({name: f"<{name}>" for name in given_names})
+                assert template.format_map(params) == string.Formatter().vformat(template, (), params)
+                count += 1
+    assert count > 100
