@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import random
+import time
 
 import pytest
 from hypothesis import given
@@ -221,3 +222,16 @@ def test_relative_path_is_posix_relpath(path, start, absolute):
     except ValueError:  # an empty path
         return
     assert urls.relative_path(path, start) == expected
+
+
+def test_suggestions_among_thousands_of_lessons_are_quick_and_still_found():
+    # With thousands of candidates difflib only compares a shortlist (slugs.SHORTLIST).
+    rng = random.Random(5)
+    words = ["bostader", "kompetens", "skelleftea", "lulea", "energi", "vatten", "industri", "skola", "vard"]
+    slugs = sorted({"-".join(rng.sample(words, 3)) + f"-{number}" for number in range(3000)})
+    candidates = dict.fromkeys(slugs, ())
+    started = time.perf_counter()
+    for slug in slugs[:200]:
+        typo = slug.replace("a", "e", 1) if "a" in slug else slug + "x"
+        assert suggest(typo, candidates)[0] == slug
+    assert time.perf_counter() - started < 5
