@@ -12,6 +12,7 @@ limit, so that such a body is refused with a message instead of hanging the buil
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .safety import without_fenced_code
@@ -28,22 +29,24 @@ LINK_WEIGHT = 8
 
 
 def costly_paragraph(body: str) -> int | None:
-    """The offset where the paragraph starts at which the body's work passes MAX_WORK, or None.
+    """Where the paragraph starts at which the body's work passes MAX_WORK (an offset), or None.
     The content of fenced code blocks is not read as Markdown, and not counted."""
+    if "[" not in body and "<" not in body:
+        return None
     body = without_fenced_code(body)
+    ends = [match.start() for match in _PARAGRAPH_BREAK.finditer(body)] + [len(body)]
     work = 0
-    start = 0
-    for end in [match.start() for match in _PARAGRAPH_BREAK.finditer(body)] + [len(body)]:
-        for opener in ("[", "<"):
-            position = body.find(opener, start, end)
-            while position != -1:
-                if position == 0 or body[position - 1] != "\\":  # `\[` is text to Markdown
-                    work += _link_work(body, position, end) if opener == "[" else _tag_work(body, position, end)
-                    if work > MAX_WORK:
-                        first = _TEXT.search(body, start, end)
-                        return first.start() if first else start
-                position = body.find(opener, position + 1, end)
-        start = end
+    for opener, work_from in (("[", _link_work), ("<", _tag_work)):
+        position = body.find(opener)
+        while position != -1:
+            if position == 0 or body[position - 1] != "\\":  # `\[` is text to Markdown
+                paragraph = bisect.bisect_right(ends, position)
+                work += work_from(body, position, ends[paragraph])
+                if work > MAX_WORK:
+                    start = ends[paragraph - 1] if paragraph else 0
+                    first = _TEXT.search(body, start)
+                    return first.start() if first else start
+            position = body.find(opener, position + 1)
     return None
 
 
