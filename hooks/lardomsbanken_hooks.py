@@ -75,20 +75,25 @@ def on_config(config):
     config.docs_dir = str(staging_dir)
     i18n = config.plugins.get("i18n")
     if i18n is not None and parallel_languages.wanted(SESSION.command):
-        # Each process renders and stages the pages of the languages it builds.
-        staging.remove_others(staging_dir, generated.planned)
-        prepared = dict(generated.files)
-        _forked = parallel_languages.fork_languages(i18n)
-        if _forked.is_child:
-            staging.write(generated.render_languages([_forked.language]), staging_dir)
-        else:
-            here = [code for code in generated.data.language_codes if code not in _forked.children]
-            staging.write({**prepared, **generated.render_languages(here)}, staging_dir)
-        parallel_languages.staged(_forked)
+        _forked = _stage_in_parallel(generated, staging_dir, i18n)
     else:
         generated.render_languages(generated.data.language_codes)
         staging.sync(generated.files, staging_dir)
     return config
+
+
+def _stage_in_parallel(generated: site.GeneratedSite, staging_dir: Path, i18n) -> parallel_languages.Forked:
+    """Forks the further languages' processes; each renders and stages its own pages."""
+    staging.remove_others(staging_dir, generated.planned)
+    prepared = dict(generated.files)  # hand-written pages and files, staged by the first process
+    forked = parallel_languages.fork_languages(i18n)
+    if forked.is_child:
+        staging.write(generated.render_languages([forked.language]), staging_dir)
+    else:
+        here = [code for code in generated.data.language_codes if code not in forked.children]
+        staging.write({**prepared, **generated.render_languages(here)}, staging_dir)
+    parallel_languages.staged(forked)
+    return forked
 
 
 def on_pre_build(config):
