@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import time
 import tracemalloc
 from pathlib import Path
@@ -17,10 +18,14 @@ import markdown
 import pytest
 
 from conftest import ROOT
+
 from lardomsbanken.markdowncost import costly_paragraph
 from lardomsbanken.problems import ContentErrors
 from lardomsbanken.safety import check_body
 from lardomsbanken.vocab import load_site_data
+
+sys.path.insert(0, str(ROOT / "bench"))
+from builders import our_markdown_extensions  # noqa: E402  the site's Markdown set-up, read from mkdocs.yml
 
 F = "lessons/x.sv.md"
 SOURCE = '\n  - title: "Källa"\n    url: {url}'  # the url's value at line 11, column 10
@@ -158,13 +163,16 @@ def test_brackets_markdown_does_not_read_are_not_counted(load, lesson):
 
 def test_what_markdown_is_allowed_to_read_it_reads_in_seconds(lesson):
     # The limit is about 2 s of Markdown: a paragraph just under it in each costly shape.
-    extensions = ["toc", "attr_list", "md_in_html", "admonition", "tables", "footnotes", "def_list"]
+    # The site's own Markdown set-up, from mkdocs.yml.
+    configured = [entry if isinstance(entry, dict) else {entry: {}} for entry in our_markdown_extensions()]
+    extensions = [name for entry in configured for name in entry]
+    configs = {name: options or {} for entry in configured for name, options in entry.items()}
     for piece in ("[", "[a](", "<b x='"):
         times = 1
         while costly_paragraph(piece * (times * 2)) is None:
             times *= 2
         started = time.perf_counter()
-        markdown.Markdown(extensions=extensions).convert(piece * times)
+        markdown.Markdown(extensions=extensions, extension_configs=configs).convert(piece * times)
         assert time.perf_counter() - started < 5, piece
 
 
