@@ -23,14 +23,12 @@ from typing import Any, Collection, Iterator
 
 import frontmatter
 
+from . import body as bodies
 from .fields import MAX_SUGGESTED, FieldReader
-from .links import Link, find_links, rewrite
 from .memo import Table
-from .model import Asset, Lesson, Source, Version
+from .model import Asset, Lesson, Source, Target, Version
 from .problems import Position, Problem
-from .markdowncost import costly_paragraph
-from .safety import (character_name, check_body, forbidden_characters, is_allowed_link, is_web_address,
-                     may_hold_forbidden)
+from .safety import character_name, forbidden_characters, is_web_address, may_hold_forbidden
 from .slugs import is_slug, slugify, suggest
 from .translations import fingerprint
 from .vocab import SiteData
@@ -91,10 +89,12 @@ class _File:
 
 
 def load_lessons(lessons_dir: Path, display_root: Path, data: SiteData, memo: Table | None = None,
-                 part: Part | None = None) -> LoadResult:
-    """`memo`, a preview's memory of files read before, spares reading unchanged files again."""
+                 part: Part | None = None, parsed: Table | None = None) -> LoadResult:
+    """`memo`, a preview's memory of files read before, spares reading unchanged files again;
+    `parsed`, a cache of parsed bodies by their text, parsing them again."""
+    parser = bodies.Parser({code: bodies.words_from(data.labels, code) for code in data.language_codes}, parsed)
     with _no_cycle_collection():
-        return _load_lessons(lessons_dir, display_root, data, memo, part)
+        return _load_lessons(lessons_dir, display_root, data, memo, part, parser)
 
 
 @contextlib.contextmanager
@@ -112,7 +112,7 @@ def _no_cycle_collection() -> Iterator[None]:
 
 
 def _load_lessons(lessons_dir: Path, display_root: Path, data: SiteData, memo: Table | None,
-                  part: Part | None) -> LoadResult:
+                  part: Part | None, parser: bodies.Parser) -> LoadResult:
     result = LoadResult()
     reader = FieldReader(result.problems)
     files, assets, elsewhere = _discover(lessons_dir, display_root, data, result.problems, memo, part)
@@ -127,7 +127,7 @@ def _load_lessons(lessons_dir: Path, display_root: Path, data: SiteData, memo: T
     for slug, draft in drafts.items():
         _check_related(draft, known, reader)
         versions = {
-            language: _version(file, draft, known, known_assets, data, reader)
+            language: _version(file, draft, known, known_assets, data, reader, parser)
             for language, file in draft.files.items()
         }
         if draft.valid:
@@ -505,42 +505,43 @@ def _check_related(draft: _Draft, drafts: Collection[str], reader: FieldReader) 
 
 
 def _version(file: _File, draft: _Draft, drafts: Collection[str], assets: set[str], data: SiteData,
-             reader: FieldReader) -> Version:
-    replacements: dict[int, tuple[int, str]] = {}
-    # Scripts, event handlers and `javascript:` links never reach a reader.
-    for finding in check_body(file.body):
-        reader.report(finding.code, Position(file.path, file.body_line + finding.line, finding.column), **finding.params)
-    # A body Markdown would read for minutes is refused rather than left to stall the build.
-    if (paragraph := costly_paragraph(file.body)) is not None:
-        reader.report("markdown-too-costly", Position(file.path, file.body_line + file.body.count("\n", 0, paragraph), 1))
+             reader: FieldReader, parser: bodies.Parser) -> Version:
+    body, digest = parser.parse(file.body, file.language)
+    # Raw HTML, links that run code, images from elsewhere, Python-Markdown's syntax.
+    for finding in body.findings:
+        reader.report(finding.code, _body_position(file, finding.offset), **dict(finding.params))
+    targets: list[Target] = []
     broken = 0  # links of this file reported; a file of nothing but broken links is told in part
     languages = data.language_codes
-    for link in find_links(file.body):
-        if not link.is_relative or not link.path or not is_allowed_link(link.target):
-            continue
-        if link.is_markdown:
-            slug = _slug_of_link(link.path, languages)
+    for reference in body.references:
+        path = reference.path
+        if not reference.image and path.lower().endswith(".md"):
+            slug = _slug_of_link(path, languages)
             if slug in drafts:
-                replacements[link.start] = (link.end, f"{slug}.md{link.suffix}")
-            elif (broken := broken + 1) <= MAX_LINK_PROBLEMS:
-                reader.report("link-unknown-lesson", _link_position(file, link), target=link.target, slug=slug,
-                              suggestions=_suggest_lesson(slug, drafts) if broken <= MAX_SUGGESTED else [])
-            continue
-        target = posixpath.normpath(posixpath.join(file.folder, link.path))
-        if target in assets:
-            replacements[link.start] = (link.end, target + link.suffix)
-        elif (broken := broken + 1) <= MAX_LINK_PROBLEMS:
-            reader.report("link-missing-file", _link_position(file, link), target=link.target)
+                targets.append(Target(lesson=slug, suffix=reference.suffix))
+                continue
+            if (broken := broken + 1) <= MAX_LINK_PROBLEMS:
+                reader.report("link-unknown-lesson", _body_position(file, reference.offset), target=reference.target,
+                              slug=slug, suggestions=_suggest_lesson(slug, drafts) if broken <= MAX_SUGGESTED else [])
+        else:
+            target = posixpath.normpath(posixpath.join(file.folder, path))
+            if target in assets:
+                targets.append(Target(file=target, suffix=reference.suffix, image=reference.image))
+                continue
+            if (broken := broken + 1) <= MAX_LINK_PROBLEMS:
+                reader.report("link-missing-file", _body_position(file, reference.offset), target=reference.target)
+        targets.append(Target(suffix=reference.suffix, image=reference.image))  # never shown: the lesson has an error
     texts = draft.translated[file.language]
     title, summary = texts.get("title", ""), texts.get("summary", "")
-    return Version(file.language, file.path, title, summary, rewrite(file.body, replacements), file.body_line,
+    return Version(file.language, file.path, title, summary, body, file.body_line, tuple(targets), digest,
                    fingerprint=fingerprint(title, summary, file.body),
                    translated_from=draft.translated_from.get(file.language),
                    field_lines={key: position.line for key, position in file.front.keys.items()})
 
 
-def _link_position(file: _File, link: Link) -> Position:
-    return Position(file.path, file.body_line + link.line, link.column)
+def _body_position(file: _File, offset: int) -> Position:
+    line, column = bodies.position(file.body, offset)
+    return Position(file.path, file.body_line + line, column)
 
 
 def _suggest_lesson(slug: str, drafts: Collection[str]) -> list[str]:

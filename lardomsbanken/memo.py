@@ -1,31 +1,38 @@
-"""What a preview keeps from one build to the next, so a save rebuilds only what changed.
+"""What a build keeps from the one before, so that work that did not change is not redone.
 
-`mkdocs serve` rebuilds the whole site on every save. With thousands of
-lessons, reading every file and rendering every lesson page again would take
-longer than an editor should wait, and almost all of it is the same as last
-time. A `Memo` remembers, for one preview session, results that depend only
-on what they are keyed by:
+A `Memo` remembers results that depend only on what they are keyed by:
 
-- a lesson file's parsed front matter and body, by its path and exact bytes;
-- a lesson page's Markdown, by everything it shows (the lesson, its related
-  lessons, the vocabularies and words, the templates and the URL style);
-- a search document's term weights, by its texts;
-- a lesson card, by the lesson and its link; a page's head, by the page;
-- compiled templates (ours and the theme's), by their source.
+- a lesson file's parsed front matter and body text, by its path and exact
+  bytes (a preview only: it reads the same files again at every save);
+- a parsed body (`body.Body`), by the digest of its text and the words it shows;
+- a lesson page's content, by everything it shows (the lesson, its related
+  lessons, the vocabularies and words, the templates, the URL style);
+- a lesson card, by the lesson and its link;
+- a search document's term weights, by its texts.
 
-A one-off build uses no memo (`None`), so it holds nothing it will not use.
-Each table keeps one entry per file, page or document and forgets the rest
-at the start of every build, so a long session does not grow.
+A preview keeps its memo in memory from one save to the next. A build keeps
+it on disk (`save`, `load`, under `.cache/lardom/`, which CI may restore
+between runs): a cold build without it makes the same bytes. Each table
+keeps what the last build used and forgets the rest, so it does not grow.
+The file carries a version made of the core's own source and the parser's
+version: after any change of code it is simply not used.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Generic, Hashable, TypeVar
 
-import jinja2
-
 Value = TypeVar("Value")
+CACHE_FOLDER = Path(".cache") / "lardom"
+CACHE_SWITCH = "LARDOM_CACHE"  # "0": no build cache (the preview's memo stays)
+_PERSISTED = ("bodies", "lesson_pages", "cards", "search_weights")
 
 
 @dataclass
@@ -49,36 +56,76 @@ class Table(Generic[Value]):
             self.entries = {name: entry for name, entry in self.entries.items() if name in self.used}
         self.used = set()
 
-
-class CompiledTemplates(jinja2.BytecodeCache):
-    """Jinja's compiled templates kept in memory. A site engine makes its template
-    environment afresh for every build, and compiling the theme's templates again
-    costs more than rendering the pages that changed. Jinja keys each template
-    by its name and a checksum of its source, so an edited template is compiled again."""
-
-    def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
+    def kept(self) -> dict[Hashable, tuple[Hashable, Value]]:
+        """The entries the current build used."""
+        return {name: entry for name, entry in self.entries.items() if name in self.used}
 
 
 @dataclass
 class Memo:
     files: Table[Any] = field(default_factory=Table)
+    bodies: Table[Any] = field(default_factory=Table)
     lesson_pages: Table[Any] = field(default_factory=Table)
     search_weights: Table[Any] = field(default_factory=Table)
     cards: Table[Any] = field(default_factory=Table)
-    heads: Table[Any] = field(default_factory=Table)
-    templates: CompiledTemplates = field(default_factory=CompiledTemplates)
 
     def start_build(self) -> None:
-        for table in (self.files, self.lesson_pages, self.search_weights, self.cards, self.heads):
+        for table in (self.files, self.bodies, self.lesson_pages, self.search_weights, self.cards):
             table.start_build()
+
+    @classmethod
+    def load(cls, path: Path) -> "Memo":
+        """The memo saved at `path`, or an empty one when there is none of this code's version."""
+        memo = cls()
+        try:
+            with open(path, "rb") as stream:
+                version, tables = pickle.load(stream)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+            return memo
+        if version != code_version():
+            return memo
+        for name in _PERSISTED:
+            getattr(memo, name).entries = tables.get(name, {})
+        return memo
+
+    def save(self, path: Path) -> None:
+        """What this build used, written whole or not at all (a build may be stopped)."""
+        tables = {name: getattr(self, name).kept() for name in _PERSISTED}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".memo-")
+        try:
+            with os.fdopen(descriptor, "wb") as stream:
+                pickle.dump((code_version(), tables), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+
+_CODE_VERSION: str | None = None
+
+
+def code_version() -> str:
+    """The core's source, its templates, the parser and Python: what every remembered result
+    also depends on."""
+    global _CODE_VERSION
+    if _CODE_VERSION is None:
+        import pyromark
+
+        digest = hashlib.blake2b(digest_size=16)
+        package = Path(__file__).parent
+        for path in sorted([*package.glob("*.py"), *package.glob("templates/*.j2")]):
+            digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+        digest.update(f"{pyromark.__version__} {sys.version}".encode("utf-8"))
+        _CODE_VERSION = digest.hexdigest()
+    return _CODE_VERSION
+
+
+def build_cache(root: Path) -> Path | None:
+    """Where a build of the project at `root` keeps its memo, or None when turned off."""
+    if os.environ.get(CACHE_SWITCH, "1") == "0":
+        return None
+    return root / CACHE_FOLDER / "memo.pickle"
 
 
 @dataclass

@@ -9,10 +9,9 @@ element (`</script>`) or open a comment.
 
 from __future__ import annotations
 
-import html
 import json
 import re
-from typing import Any, Mapping
+from typing import Any
 
 from . import urls
 from .dataset import DatasetFacts, OffSiteWriter
@@ -20,10 +19,7 @@ from .feeds import MEDIA_TYPE, feeds_for
 from .index import SiteIndex
 from .model import Lesson
 from .render import Renderer
-from .yamlsource import load_plain
 
-_SOURCE_FILE = re.compile(r"^(?P<page>.+?)(?:\.(?P<language>[a-z]{2,3}))?\.md$")
-_FRONT_MATTER = re.compile(r"\A---\n(?P<yaml>.*?)\n---\n", re.DOTALL)
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 # schema.org types for the actor kinds in labels.yml (`actor_kind.*`); others are Organization.
 ACTOR_TYPES = {
@@ -42,15 +38,6 @@ def script_json(value: Any) -> str:
     return re.sub("[<>&\u2028\u2029]", lambda match: _JSON_ESCAPES[match.group(0)], text)
 
 
-def front_matter(text: str) -> dict[str, Any]:
-    """Title and description of a page source; generated pages store them HTML-escaped."""
-    match = _FRONT_MATTER.match(text)
-    meta = load_plain(match.group("yaml")) if match else None
-    if not isinstance(meta, dict):
-        return {}
-    return {key: html.unescape(str(meta[key])) for key in ("title", "description") if meta.get(key)}
-
-
 class HeadWriter(OffSiteWriter):
     def __init__(self, index: SiteIndex, facts: DatasetFacts, site_url: str, renderer: Renderer):
         super().__init__(index, facts, site_url, renderer.style)
@@ -58,13 +45,14 @@ class HeadWriter(OffSiteWriter):
         self.feeds = {code: feeds_for(index, code) for code in self.data.language_codes}
         self.lesson_pages = {urls.lesson_page(slug): lesson for slug, lesson in index.lessons.items()}
 
-    def head(self, page: str, language: str, text: str) -> str:
+    def head(self, page: str, language: str, title: str | None = None, description: str | None = None) -> str:
+        """The head additions of a page; `title` and `description` as plain text, or None for the site's."""
         lesson = self.lesson_pages.get(page)
         if lesson is not None:
             version = lesson.version(language)
             meta = {"title": version.title, "description": version.summary}
         else:
-            meta = front_matter(text)
+            meta = {"title": title, "description": description}
         locales = {language.code: language.locale for language in self.data.languages}
         return self.template.render(
             feeds=self._feed_links(page, language, lesson),
@@ -143,22 +131,3 @@ class HeadWriter(OffSiteWriter):
             original = self.page_url(page, lesson.source_language)
             article["translationOfWork"] = {"@type": "Article", "@id": original, "inLanguage": lesson.source_language}
         return article
-
-
-def add_head(site, writer: HeadWriter, pages: Mapping[str, Any]) -> None:
-    """Head HTML for the Markdown pages among `pages` (docs source file -> content)."""
-    for source, content in pages.items():
-        head = head_of(site.data, writer, source, content)
-        if head:
-            site.head[source] = site.head.get(source, "") + head
-
-
-def head_of(data, writer: HeadWriter, source: str, content: Any) -> str:
-    """Head HTML for a docs source file, if it is a page in one of the site's languages."""
-    match = _SOURCE_FILE.match(source)
-    if match is None or not isinstance(content, str):
-        return ""
-    language = match.group("language") or data.source_language
-    if language not in data.language_codes:
-        return ""
-    return writer.head(match.group("page"), language, content)

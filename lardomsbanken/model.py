@@ -5,11 +5,24 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from .body import Body
+
 
 @dataclass(frozen=True)
 class Source:
     title: str
     url: str
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a link or image of a body that points into the site leads: a lesson or a file
+    beside the lessons; `suffix` is its query and fragment (`#rubrik`)."""
+
+    lesson: str | None = None  # a slug
+    file: str | None = None  # relative to lessons/, as published under lardomar/
+    suffix: str = ""
+    image: bool = False
 
 
 @dataclass(frozen=True)
@@ -20,8 +33,10 @@ class Version:
     path: str  # as shown to editors, e.g. lessons/bostader/x.sv.md
     title: str
     summary: str
-    body: str  # Markdown, links already rewritten for publishing
+    body: Body  # the body, parsed once (body.py)
     body_line: int  # file line of the body's first line
+    targets: tuple[Target, ...] = ()  # of the body's references, in order
+    digest: str = ""  # of the body's Markdown, for telling whether it changed
     fingerprint: str = ""  # of this version's own words (translations.fingerprint)
     translated_from: str | None = None  # a translation: the source's fingerprint it was made from
     field_lines: dict[str, int] = field(default_factory=dict, compare=False)  # front-matter key -> file line
@@ -64,7 +79,7 @@ class Asset:
 
 def lesson_fingerprint(lesson: Lesson) -> tuple:
     """Everything a lesson's pages and cards can show, for telling whether it changed."""
-    versions = tuple((code, v.path, v.title, v.summary, v.body, v.fingerprint, v.translated_from)
+    versions = tuple((code, v.path, v.title, v.summary, v.digest, v.targets, v.fingerprint, v.translated_from)
                      for code, v in sorted(lesson.versions.items()))
     return (lesson.slug, lesson.type, lesson.date, lesson.updated, lesson.regions, lesson.themes, lesson.actors,
             lesson.related, lesson.sources, versions, lesson.source_language, tuple(sorted(lesson.unfinished.items())))

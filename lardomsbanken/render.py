@@ -1,49 +1,88 @@
-"""Turning the index into Markdown source pages, one per page and language.
+"""Turning the index into pages: the content of every generated page, in every language.
 
-Generated pages are Markdown files with an HTML skeleton made by Jinja2
-templates in `templates/`, with autoescaping on: titles and summaries are
-text, never markup. The site engine renders them like hand-written pages.
+Generated pages are HTML made by the Jinja2 templates in `templates/`, with
+autoescaping on: titles and summaries are text, never markup. A page's
+headings get ids the way a lesson body's do (GitHub's) and make its table of
+contents. What surrounds the content (the theme's frame) is not made here:
+`RenderedPage` carries the values that differ from page to page, and
+`publish.py` puts them into the theme's frame.
 """
 
 from __future__ import annotations
 
 import hashlib
-import html
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Hashable
+from typing import Any, Callable, Hashable
 
 import jinja2
 from markupsafe import Markup
 
+from . import body as bodies
 from . import urls
 from .collation import collation_key
 from .dates import long_date
+from .frame import TocEntry
 from .index import SiteIndex
 from .memo import Memo
-from .model import Lesson, lesson_fingerprint
+from .model import Lesson, Version, lesson_fingerprint
 from .tilemap import build_tile_map
-from .yamlsource import dump_plain
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 
 @dataclass(frozen=True)
-class PageContext:
-    """What a template needs to know about the page it renders."""
+class RenderedPage:
+    """A generated page in one language, before the theme's frame is put around it."""
 
-    page: str
+    page: str  # its path, `lardomar/x`, `teman/index`
     language: str
+    title: str  # plain text
+    description: str  # plain text
+    content: str  # HTML
+    toc: tuple[TocEntry, ...] = ()
+    head: str = ""  # extra HTML for the <head> (metadata.py)
+    edit: str | None = None  # the repository file the page is made from, for an edit link
+    hide_toc: bool = False
+
+
+def nest(headings: list[tuple[int, str, str]]) -> tuple[TocEntry, ...]:
+    """Headings in page order, (level, id, title), as a table of contents: each heading
+    holds the deeper ones after it. The page's title (level 1) is not listed."""
+    root: list[tuple[int, list]] = []  # (level, [entry fields, children])
+    stack: list[tuple[int, list]] = []
+    for level, ident, title in headings:
+        if level < 2:
+            continue
+        node = (level, [level, ident, title, []])
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        (stack[-1][1][3] if stack else root).append(node)
+        stack.append(node)
+
+    def freeze(nodes) -> tuple[TocEntry, ...]:
+        return tuple(TocEntry(fields[0], fields[1], fields[2], freeze(fields[3])) for _, fields in nodes)
+
+    return freeze(root)
+
+
+@dataclass
+class _PageState:
+    """What one page's rendering collects: its headings, each id used once."""
+
+    ids: bodies.HeadingIds = field(default_factory=bodies.HeadingIds)
+    headings: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 class Renderer:
-    def __init__(self, index: SiteIndex, style: urls.UrlStyle, memo: Memo | None = None, memo_key: Hashable = ""):
-        """With a preview's `memo`, templates are compiled and lesson cards rendered once per
-        session; `memo_key` stands for everything else a card shows (vocabularies, templates)."""
+    def __init__(self, index: SiteIndex, style: urls.UrlStyle, site_url: str = "", memo: Memo | None = None,
+                 memo_key: Hashable = "", bytecode_cache: jinja2.BytecodeCache | None = None):
+        """With a `memo`, lesson cards are rendered once as long as they do not change; `memo_key`
+        stands for everything else a card shows (vocabularies, templates)."""
         self.index = index
         self.data = index.data
         self.style = style
+        self.site_url = site_url
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             autoescape=True,
@@ -51,7 +90,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             undefined=jinja2.StrictUndefined,
-            bytecode_cache=memo.templates if memo is not None else None,
+            bytecode_cache=bytecode_cache,
         )
         self.memo, self.memo_key = memo, memo_key
         self._sort_keys = {language.code: collation_key(language) for language in self.data.languages}
@@ -59,7 +98,6 @@ class Renderer:
         # A lesson's card is the same on every list page of a language whose link to it
         # is the same, and lists repeat lessons many times: render each card once.
         self._cards: dict[tuple[str, str, str, bool], Markup] = {}
-        self.islands = Islands()
 
     def sorter(self, language: str):
         """Sorts terms by their names as the language sorts them."""
@@ -67,30 +105,50 @@ class Renderer:
         return lambda terms: sorted(terms, key=lambda term: key(term.name(language)))
 
     def render(self, template: str, page: str, language: str, title: str, description: str,
-               hide: tuple[str, ...] = (), **context: Any) -> str:
-        """A whole page; `hide` lists parts of the theme's layout the page does without (`toc`)."""
-        helpers = self._helpers(PageContext(page, language))
-        body = self.env.get_template(template).render(**helpers, **context)
-        return _front_matter(title, description, hide) + body
+               hide_toc: bool = False, edit: str | None = None, **context: Any) -> RenderedPage:
+        """A whole page's content, and what its frame needs to know about it."""
+        state = _PageState()
+        helpers = self._helpers(page, language, state)
+        content = self.env.get_template(template).render(**helpers, **context).strip("\n") + "\n"
+        return RenderedPage(page, language, title, description, content, nest(state.headings),
+                            edit=edit, hide_toc=hide_toc)
 
     def fragment(self, template: str, page: str, language: str, **context: Any) -> str:
         """A piece of HTML for a hand-written page (a directive's output)."""
-        helpers = self._helpers(PageContext(page, language))
+        helpers = self._helpers(page, language, _PageState())
         return self.env.get_template(template).render(**helpers, **context).strip("\n")
 
-    def _helpers(self, here: PageContext) -> dict[str, Any]:
-        data, index, language = self.data, self.index, here.language
+    def body_addresses(self, version: Version, page: str) -> list[str]:
+        """The address of each link and image of a lesson body that points into the site,
+        HTML-escaped, for `body.fill`; a link's also gives its address for print."""
+        addresses = []
+        for target in version.targets:
+            if target.lesson is not None:
+                to = urls.lesson_page(target.lesson)
+                href = self.style.href(page, to) + target.suffix
+                printed = urls.absolute_page(self.site_url, self.style, to, version.language,
+                                             self.data.source_language) + target.suffix
+                addresses.append(f'{bodies.escape_address(href)}" data-print-href="{bodies.escape_address(printed)}')
+            else:
+                href = self.style.file_href(page, f"{urls.LESSONS}/{target.file}") + target.suffix
+                addresses.append(bodies.escape_address(href) if target.image else
+                                 f'{bodies.escape_address(href)}" data-print-href="'
+                                 + bodies.escape_address(urls.absolute(self.site_url, f"{urls.LESSONS}/{target.file}")))
+        return addresses
+
+    def _helpers(self, page: str, language: str, state: _PageState) -> dict[str, Any]:
+        data, index = self.data, self.index
         source = data.source_language
 
         def t(key: str, **params: Any) -> str:
             return data.labels(key, language, **params)
 
-        def href(page: str) -> str:
-            return self.style.href(here.page, page)
+        def href(to_page: str) -> str:
+            return self.style.href(page, to_page)
 
         def file_href(path: str, site_root: bool = False) -> str:
             """A link to a file under this language's root, or with `site_root` under the site root."""
-            return self.style.file_href(here.page, path, urls.language_root(language, source) if site_root else "")
+            return self.style.file_href(page, path, urls.language_root(language, source) if site_root else "")
 
         sort_terms = self.sorter(language)
 
@@ -101,6 +159,18 @@ class Renderer:
         def text_lang(lesson: Lesson) -> str | None:
             """The language of the lesson's words when it differs from the page's."""
             return None if lesson.is_translated(language) else source
+
+        def heading(level: int, text: str) -> Markup:
+            ident = state.ids.take(text)
+            state.headings.append((level, ident, text))
+            return Markup(f'<h{level} id="{Markup.escape(ident)}">{Markup.escape(text)}</h{level}>')
+
+        def body(version: Version) -> Markup:
+            """A lesson body, its links made relative to this page; its headings join the page's."""
+            for item in version.body.headings:
+                state.ids.used.setdefault(item.id, 0)
+                state.headings.append((item.level, item.id, item.title))
+            return Markup(bodies.fill(version.body.html, self.body_addresses(version, page)))
 
         def card(lesson: Lesson, filterable: bool = False) -> Markup:
             key = (lesson.slug, language, href(urls.lesson_page(lesson.slug)), filterable)
@@ -116,7 +186,8 @@ class Renderer:
 
         helpers = {
             "card": card,
-            "island": self.islands.add,
+            "heading": heading,
+            "body": body,
             "lang": language,
             "source_language": source,
             "t": t,
@@ -140,44 +211,12 @@ class Renderer:
         return helpers
 
 
-class Islands:
-    """Finished HTML kept out of a page's Markdown, put back in the page's HTML.
-
-    A list of a thousand lessons is plain HTML, and Markdown would only read it
-    through to copy it: the page's Markdown holds a comment naming the HTML by
-    its digest instead (so the page's source still changes when the list does),
-    and the site engine puts the HTML in its place (`restore`).
-    """
-
-    _MARK = re.compile(r"<!-- lardom:island (?P<digest>[0-9a-f]{20}) -->")
-
-    def __init__(self) -> None:
-        self.html: dict[str, str] = {}
-
-    def add(self, html: str) -> Markup:
-        html = str(html).strip("\n")
-        digest = hashlib.blake2b(html.encode("utf-8"), digest_size=10).hexdigest()
-        self.html[digest] = html
-        return Markup(f"<!-- lardom:island {digest} -->")
-
-    def used_by(self, text: str) -> dict[str, str]:
-        return {digest: self.html[digest] for digest in self._MARK.findall(text)}
-
-    def restore(self, html: str) -> str:
-        if "lardom:island" not in html:
-            return html
-        return self._MARK.sub(lambda match: self.html.get(match.group("digest"), match.group(0)), html)
-
-
-def templates_fingerprint() -> tuple:
+def templates_fingerprint() -> str:
     """The templates as they are now (edited during a preview, they are read again)."""
-    return tuple((path.name, path.stat().st_mtime_ns) for path in sorted(TEMPLATES.glob("*.j2")))
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(TEMPLATES.glob("*.j2")):
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
-def _front_matter(title: str, description: str, hide: tuple[str, ...] = ()) -> str:
-    # Material prints meta title and description into HTML unescaped, so they
-    # are stored escaped: the reader then sees exactly what the editor wrote.
-    meta: dict[str, Any] = {"title": html.escape(title), "description": html.escape(description)}
-    if hide:
-        meta["hide"] = list(hide)
-    return "---\n" + dump_plain(meta) + "---\n\n"
+RenderFunction = Callable[[], RenderedPage]

@@ -35,15 +35,13 @@ import json
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Callable, Iterable, Iterator
-
-import frontmatter
 
 from . import searchterms, urls
 from .index import SiteIndex
 from .memo import Table
 from .model import Lesson
-from .textplain import markdown_text
 from .vocab import SiteData
 
 INDEX_FILE = "search/index.json"
@@ -51,6 +49,55 @@ TITLE, SUMMARY, META, BODY = 10, 4, 4, 1
 BODY_LIMIT = 10  # occurrences of a word in a body that still add weight
 PREFIX_MIN = 2  # the shortest last token that is also matched as a prefix
 EXACT, PREFIX = 2, 1
+
+
+@dataclass(frozen=True)
+class ContentPage:
+    """A hand-written page as the site engine rendered it, for the index of one language."""
+
+    page: str  # its path, `om`, `index`
+    language: str  # the language the index is for
+    text_language: str  # the language of its words (a page shown untranslated is in the source language)
+    title: str
+    summary: str
+    text: str  # plain text of its content (`html_text`)
+
+
+class _TextParser(HTMLParser):
+    """The text of an HTML fragment as a reader sees it; comments, scripts and styles left out,
+    block elements kept apart by a space."""
+
+    _SILENT = frozenset({"script", "style", "template"})
+    _BLOCKS = frozenset({"p", "li", "td", "th", "dt", "dd", "div", "h1", "h2", "h3", "h4", "h5", "h6", "br",
+                         "tr", "pre", "blockquote", "section", "figcaption", "summary"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.silent = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._SILENT:
+            self.silent += 1
+        elif tag in self._BLOCKS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in self._SILENT:
+            self.silent = max(0, self.silent - 1)
+        elif tag in self._BLOCKS:
+            self.parts.append(" ")
+
+    def handle_data(self, data):
+        if not self.silent:
+            self.parts.append(data)
+
+
+def html_text(fragment: str) -> str:
+    parser = _TextParser()
+    parser.feed(fragment)
+    parser.close()
+    return " ".join("".join(parser.parts).split())
 
 
 @dataclass
@@ -70,20 +117,20 @@ class Document:
         return record
 
 
-def build_indexes(index: SiteIndex, style: urls.UrlStyle, content_pages: dict[tuple[str, str], str],
+def build_indexes(index: SiteIndex, style: urls.UrlStyle, content_pages: Iterable[ContentPage],
                   memo: Table | None = None, languages: Iterable[str] | None = None) -> dict[str, str]:
     """Index file path under the site root -> JSON, for every language (or those given).
 
-    With a preview's `memo`, a lesson's plain text and a document's term weights
-    are worked out again only when its texts have changed."""
+    With a `memo` (a preview's, or the build cache), a document's term weights are
+    worked out again only when its texts have changed."""
     data = index.data
-    bodies = _BodyText(memo)
+    content_pages = list(content_pages)
     outputs = {}
     for language in languages or data.language_codes:
         documents = [
-            *_lesson_documents(index, style, language, bodies),
+            *_lesson_documents(index, style, language),
             *_facet_documents(index, style, language),
-            *_content_documents(content_pages, style, language, data.source_language),
+            *_content_documents(content_pages, style, language),
         ]
         outputs[index_path(language, data.source_language)] = encode(documents, language, _weigher(memo, language))
     return outputs
@@ -170,23 +217,7 @@ def _weights(document: Document) -> dict[str, dict[str, int]]:
     return weights
 
 
-class _BodyText:
-    """Plain text of lesson bodies, rendered once even when two indexes need it."""
-
-    def __init__(self, memo: Table | None = None) -> None:
-        self.cache: dict[str, str] = {}
-        self.memo = memo
-
-    def __call__(self, body: str, path: str = "") -> str:
-        if body not in self.cache:
-            if self.memo is None:
-                self.cache[body] = markdown_text(body)
-            else:
-                self.cache[body] = self.memo.get(("text", path), body, lambda: markdown_text(body))
-        return self.cache[body]
-
-
-def _lesson_documents(index: SiteIndex, style: urls.UrlStyle, language: str, bodies: _BodyText) -> Iterator[Document]:
+def _lesson_documents(index: SiteIndex, style: urls.UrlStyle, language: str) -> Iterator[Document]:
     for lesson in index.newest[language]:
         version = lesson.version(language)
         document = Document(style.url(urls.lesson_page(lesson.slug)), version.title, version.summary,
@@ -195,7 +226,7 @@ def _lesson_documents(index: SiteIndex, style: urls.UrlStyle, language: str, bod
             (version.title, version.language, TITLE),
             (version.summary, version.language, SUMMARY),
             *((name, language, META) for name in _lesson_names(index, lesson, language)),
-            (bodies(version.body, version.path), version.language, BODY),
+            (version.body.text, version.language, BODY),
         ]
         yield document
 
@@ -243,26 +274,10 @@ def _page(style: urls.UrlStyle, page: str, language: str, title: str, summary: s
     return document
 
 
-def _content_documents(content_pages: dict[tuple[str, str], str], style: urls.UrlStyle, language: str,
-                       source_language: str) -> Iterator[Document]:
-    """Hand-written pages in `language`, or in the source language where static-i18n falls back to it."""
-    for page in sorted({page for page, _ in content_pages}):
-        text_language = language if (page, language) in content_pages else source_language
-        source = content_pages.get((page, text_language))
-        if source is None:
-            continue
-        post = frontmatter.loads(source)
-        body = markdown_text(post.content)
-        title = str(post.metadata.get("title") or _first_heading(post.content) or page)
-        summary = str(post.metadata.get("description") or "")
-        yield _page(style, page, language, title, summary, body, text_language)
-
-
-def _first_heading(markdown: str) -> str | None:
-    for line in markdown.splitlines():
-        if line.startswith("# "):
-            return line[2:].strip()
-    return None
+def _content_documents(content_pages: list[ContentPage], style: urls.UrlStyle, language: str) -> Iterator[Document]:
+    """Hand-written pages in `language` (or in the source language where the site shows them untranslated)."""
+    for content in sorted((page for page in content_pages if page.language == language), key=lambda page: page.page):
+        yield _page(style, content.page, language, content.title, content.summary, content.text, content.text_language)
 
 
 def query(index: dict, text: str) -> list[dict]:

@@ -80,6 +80,11 @@ class UrlStyle:
             return f"{page}/"
         return f"{page}.html"
 
+    def file(self, page: str) -> str:
+        """The file a page is written to, under its language root: `teman/bostader/index.html`."""
+        url = self.url(page)
+        return url + "index.html" if url.endswith("/") or url == "" else url
+
     def href(self, from_page: str, to_page: str) -> str:
         """A relative link from one page to another in the same language."""
         return _href(self, self._folder(self.url(from_page)), to_page)

@@ -1,0 +1,105 @@
+"""Writing the collection into the site folder: every generated page in the theme's frame.
+
+The site engine renders the theme's frame for each kind of page
+(`frame.PageFrame`, asked for by `FrameKey`); this module fills each page's
+values into it and writes the page, then the files beside the lessons
+(images, PDFs) into each language's folder. `Writer` remembers what it
+wrote, so that a preview writes only pages whose bytes changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+from typing import Callable, Iterable
+
+from . import urls
+from .frame import PageFrame, escape_text
+from .printlinks import add_print_hrefs
+from .render import RenderedPage
+from .site import FrameKey, GeneratedSite, PagePlan
+
+FrameSource = Callable[[FrameKey], PageFrame]
+
+
+def page_html(site: GeneratedSite, page: RenderedPage, frame: PageFrame) -> str:
+    """A page as readers get it: its values in the theme's frame."""
+    data, style = site.data, site.style
+    source = data.source_language
+    page_url = urls.language_root(page.language, source) + style.url(page.page)
+    values = {
+        "title": escape_text(page.title),
+        "description": escape_text(page.description),
+        # On paper a link is only as good as its written-out address (print.css shows it).
+        "content": add_print_hrefs(page.content, page_url, site.renderer.site_url),
+        "head": page.head,
+        "page": page.page.rsplit("/", 1)[-1],
+        "edit": page.edit or "",
+    }
+    for code in data.language_codes:
+        values[f"alternate.{code}"] = urls.language_root(code, source) + style.url(page.page)
+    return frame.render(values, page.toc, page_url)
+
+
+class Writer:
+    """Writes pages and files under a site folder; with `remember`, only those that changed
+    since it last wrote them (a preview's site folder is its own)."""
+
+    def __init__(self, site_dir: Path, remember: bool = False):
+        self.site_dir = site_dir
+        self.remember = remember
+        self.written: dict[str, bytes] = {}  # path -> digest of what was written
+
+    def write(self, path: str, content: str | bytes) -> bool:
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        if self.remember:
+            digest = hashlib.blake2b(data, digest_size=16).digest()
+            if self.written.get(path) == digest and (self.site_dir / path).is_file():
+                return False
+            self.written[path] = digest
+        target = self.site_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        return True
+
+    def copy(self, path: str, source: str) -> bool:
+        if self.remember:
+            status = os.stat(source)
+            digest = f"{status.st_size} {status.st_mtime_ns}".encode()
+            if self.written.get(path) == digest and (self.site_dir / path).is_file():
+                return False
+            self.written[path] = digest
+        target = self.site_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        return True
+
+
+def write_pages(site: GeneratedSite, plans: Iterable[PagePlan], frame_for: FrameSource, writer: Writer) -> list[str]:
+    """Renders and writes the planned pages; returns the paths written."""
+    style, source = site.style, site.data.source_language
+    written = []
+    for plan in plans:
+        page = plan.render()
+        frame = frame_for(site.frame_key(page, plan.section))
+        path = urls.language_root(plan.language, source) + style.file(plan.page)
+        if writer.write(path, page_html(site, page, frame)):
+            written.append(path)
+    return written
+
+
+def write_assets(site: GeneratedSite, language: str, writer: Writer) -> list[str]:
+    """The files beside the lessons, under the language's folder (lessons link them relatively)."""
+    root = urls.language_root(language, site.data.source_language)
+    written = []
+    for asset in site.assets:
+        path = f"{root}{urls.LESSONS}/{asset.relative_path}"
+        if writer.copy(path, asset.absolute_path):
+            written.append(path)
+    return written
+
+
+def write_outputs(outputs: dict[str, str | bytes], writer: Writer) -> list[str]:
+    return [path for path, content in sorted(outputs.items()) if writer.write(path, content)]
