@@ -39,7 +39,7 @@ for _folder in (_ROOT, Path(__file__).resolve().parent):  # works without `pip i
     if str(_folder) not in sys.path:
         sys.path.insert(0, str(_folder))
 
-from lardomsbanken import publish, search, site, urls  # noqa: E402
+from lardomsbanken import parallel, publish, search, site, urls  # noqa: E402
 from lardomsbanken.memo import CACHE_FOLDER, SESSION, Memo, build_cache  # noqa: E402
 from lardomsbanken.messages import MessageCatalogue  # noqa: E402
 from lardomsbanken.printlinks import add_print_hrefs  # noqa: E402
@@ -110,13 +110,21 @@ def on_config(config):
     cache = build_cache(root) if SESSION.memo is None else None
     memo = SESSION.memo if SESSION.memo is not None else (Memo.load(cache) if cache else None)
     project = site.Project.at(root, Path(config.docs_dir), config.use_directory_urls, config.site_url or "", memo)
+    preview = SESSION.preview
+    if preview is not None:  # `lardom preview`: it rebuilds the collection alone with what this build leaves
+        preview.start_engine_build()
+        preview.project = project
     try:
         generated = site.prepare(project)
     except ContentErrors as errors:
         _build = None
+        if preview is not None:
+            preview.problems = list(errors.problems)
         _report(project, errors)
     _check_languages(config, generated.data)
     _build = _Build(generated, project, cache)
+    if preview is not None:
+        _build.writer = preview.writer
     _quiet.sources = frozenset(f"{section.page}.md" for section in generated.sections)
     return config
 
@@ -218,6 +226,8 @@ def _theme_context(context):
 def on_post_page(output, page, config):
     if _build is None:
         return output
+    if SESSION.preview is not None:  # the preview fills the directives again when lessons change
+        SESSION.preview.engine.content_html[page.file.dest_uri] = (_page_path(page), _language(config), output)
     return _build.site.fill_directives(output, _page_path(page), _language(config))
 
 
@@ -251,8 +261,11 @@ def on_post_build(config):
     root = urls.language_root(language, generated.data.source_language)
     if _build.writer is None:
         _build.writer = publish.Writer(Path(config.site_dir))
-    frames = FrameRenderer(_build.env, config, _build.nav, _build.files, root, _theme_context)
-    publish.write_pages(generated, generated.plans[language], frames, _build.writer)
+    renderer = FrameRenderer(_build.env, config, _build.nav, _build.files, root, _theme_context)
+    frames = {key: renderer(key) for key in generated.frame_keys(language)}
+    if SESSION.preview is not None:
+        SESSION.preview.engine.frames[language] = frames
+    publish.write_pages(generated, generated.plans[language], frames, _build.writer, parallel.processes())
     publish.write_assets(generated, language, _build.writer)
     _build.languages_written.add(language)
     if _build.languages_written == set(generated.data.language_codes):
@@ -262,9 +275,12 @@ def on_post_build(config):
 def _finish() -> None:
     """After the last language: the files that are not pages, and each language's 404 page."""
     assert _build is not None and _build.writer is not None
-    outputs = _build.site.outputs(_build.content_pages)
+    outputs = _build.site.outputs(_build.content_pages, parallel.processes())
     outputs.update(_build.not_found_pages)
     publish.write_outputs(outputs, _build.writer)
+    if SESSION.preview is not None:
+        SESSION.preview.engine.content_pages = list(_build.content_pages)
+        SESSION.preview.engine.not_found_pages = dict(_build.not_found_pages)
     if _build.cache is not None and _build.site.memo is not None:
         _build.site.memo.save(_build.cache)
     _build.finished = True

@@ -71,7 +71,8 @@ class FrameRenderer:
         try:
             page.title = sentinel("title")
             page.content = sentinel("content")
-            page.meta = {"description": sentinel("description")}
+            # As `meta.title`, the theme prints the title as given (an HTML-escaped text).
+            page.meta = {"title": sentinel("title"), "description": sentinel("description")}
             if key.hide_toc:
                 page.meta["hide"] = ["toc"]
             # Two entries, so that the rendering shows what the theme puts between entries.

@@ -41,15 +41,28 @@ class Table(Generic[Value]):
 
     entries: dict[Hashable, tuple[Hashable, Value]] = field(default_factory=dict)
     used: set[Hashable] = field(default_factory=set)
+    # In a worker process (parallel.py): what it used and made, to send back.
+    journal: dict[Hashable, tuple[Hashable, Value] | None] | None = None
 
     def get(self, name: Hashable, key: Hashable, make: Callable[[], Value]) -> Value:
         self.used.add(name)
         found = self.entries.get(name)
         if found is not None and found[0] == key:
+            if self.journal is not None:
+                self.journal.setdefault(name, None)
             return found[1]
         value = make()
         self.entries[name] = (key, value)
+        if self.journal is not None:
+            self.journal[name] = (key, value)
         return value
+
+    def merge(self, journal: dict[Hashable, tuple[Hashable, Value] | None]) -> None:
+        """What a worker process used and made, as if it had been done here."""
+        for name, entry in journal.items():
+            self.used.add(name)
+            if entry is not None:
+                self.entries[name] = entry
 
     def start_build(self) -> None:
         if self.used:
@@ -69,9 +82,24 @@ class Memo:
     search_weights: Table[Any] = field(default_factory=Table)
     cards: Table[Any] = field(default_factory=Table)
 
+    def tables(self) -> dict[str, Table]:
+        return {"files": self.files, "bodies": self.bodies, "lesson_pages": self.lesson_pages,
+                "search_weights": self.search_weights, "cards": self.cards}
+
     def start_build(self) -> None:
-        for table in (self.files, self.bodies, self.lesson_pages, self.search_weights, self.cards):
+        for table in self.tables().values():
             table.start_build()
+
+    def start_journal(self) -> None:
+        for table in self.tables().values():
+            table.journal = {}
+
+    def journals(self) -> dict[str, dict]:
+        return {name: table.journal or {} for name, table in self.tables().items()}
+
+    def merge(self, journals: dict[str, dict]) -> None:
+        for name, journal in journals.items():
+            self.tables()[name].merge(journal)
 
     @classmethod
     def load(cls, path: Path) -> "Memo":
@@ -139,10 +167,14 @@ class Session:
 
     command: str | None = None
     memo: Memo | None = None
+    preview: Any = None  # a preview.PreviewSession while `lardom preview` runs: it keeps its memo
 
     def start(self, command: str) -> None:
         self.command = command
-        self.memo = Memo() if command == "serve" else None
+        if self.preview is not None:
+            self.memo = self.preview.memo
+        else:
+            self.memo = Memo() if command == "serve" else None
 
 
 SESSION = Session()

@@ -13,16 +13,14 @@ import hashlib
 import os
 import shutil
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Mapping, Sequence
 
 from . import urls
 from .frame import PageFrame, escape_text
+from .parallel import forked_map
 from .printlinks import add_print_hrefs
 from .render import RenderedPage
 from .site import FrameKey, GeneratedSite, PagePlan
-
-FrameSource = Callable[[FrameKey], PageFrame]
-
 
 def page_html(site: GeneratedSite, page: RenderedPage, frame: PageFrame) -> str:
     """A page as readers get it: its values in the theme's frame."""
@@ -49,19 +47,25 @@ class Writer:
 
     def __init__(self, site_dir: Path, remember: bool = False):
         self.site_dir = site_dir
+        self.root = os.fspath(site_dir)
         self.remember = remember
         self.written: dict[str, bytes] = {}  # path -> digest of what was written
+        self.folders: set[str] = set()  # made already: thousands of pages share a few folders
 
     def write(self, path: str, content: str | bytes) -> bool:
         data = content.encode("utf-8") if isinstance(content, str) else content
         if self.remember:
             digest = hashlib.blake2b(data, digest_size=16).digest()
-            if self.written.get(path) == digest and (self.site_dir / path).is_file():
+            if self.written.get(path) == digest and os.path.isfile(os.path.join(self.root, path)):
                 return False
             self.written[path] = digest
-        target = self.site_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        target = os.path.join(self.root, path)
+        folder = os.path.dirname(target)
+        if folder not in self.folders:
+            os.makedirs(folder, exist_ok=True)
+            self.folders.add(folder)
+        with open(target, "wb") as stream:
+            stream.write(data)
         return True
 
     def copy(self, path: str, source: str) -> bool:
@@ -77,13 +81,31 @@ class Writer:
         return True
 
 
-def write_pages(site: GeneratedSite, plans: Iterable[PagePlan], frame_for: FrameSource, writer: Writer) -> list[str]:
-    """Renders and writes the planned pages; returns the paths written."""
+def write_pages(site: GeneratedSite, plans: Sequence[PagePlan], frames: Mapping[FrameKey, PageFrame],
+                writer: Writer, processes: int = 1) -> list[str]:
+    """Renders and writes the planned pages; returns the paths written. With more than one
+    process, the pages are shared out among worker processes (parallel.py), which write
+    their pages themselves."""
+    if processes <= 1 or len(plans) < PARALLEL_FROM_PAGES or writer.remember:
+        return _write(site, plans, frames, writer)
+    step = -(-len(plans) // (processes * 4))  # a few parts a process, so that none waits long for another
+    spans = [(start, min(start + step, len(plans))) for start in range(0, len(plans), step)]
+    parts = forked_map(lambda span: _write(site, plans[span[0]:span[1]], frames, writer), spans, processes,
+                       site.memo)
+    return [path for part in parts for path in part]
+
+
+# Below this many pages, starting processes costs more than it saves.
+PARALLEL_FROM_PAGES = 200
+
+
+def _write(site: GeneratedSite, plans: Sequence[PagePlan], frames: Mapping[FrameKey, PageFrame],
+           writer: Writer) -> list[str]:
     style, source = site.style, site.data.source_language
     written = []
     for plan in plans:
         page = plan.render()
-        frame = frame_for(site.frame_key(page, plan.section))
+        frame = frames[plan.frame_key(bool(page.toc))]
         path = urls.language_root(plan.language, source) + style.file(plan.page)
         if writer.write(path, page_html(site, page, frame)):
             written.append(path)

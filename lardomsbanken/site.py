@@ -36,6 +36,7 @@ from .memo import Memo
 from .message_guide import message_groups
 from .metadata import HeadWriter
 from .model import Asset, Lesson, lesson_fingerprint
+from .parallel import forked_map
 from .printlinks import add_print_hrefs
 from .problems import ContentErrors, Position, Problem
 from .render import RenderedPage, Renderer, templates_fingerprint
@@ -88,6 +89,15 @@ class PagePlan:
     language: str
     render: Callable[[], RenderedPage] = field(compare=False, repr=False)
     section: bool = False  # a section page: the navigation and hand-written pages link it
+    edit: bool = False  # it has an edit link (a lesson's page)
+    hide_toc: bool = False
+
+    @property
+    def frame_path(self) -> str:
+        return self.page if self.section else self.page.rsplit("/", 1)[0] + "/*"
+
+    def frame_key(self, toc: bool) -> FrameKey:
+        return FrameKey(self.frame_path, toc, self.edit, self.hide_toc)
 
 
 @dataclass(frozen=True)
@@ -115,9 +125,10 @@ class GeneratedSite:
     def style(self) -> urls.UrlStyle:
         return self.renderer.style
 
-    def frame_key(self, page: RenderedPage, section: bool) -> FrameKey:
-        path = page.page if section else page.page.rsplit("/", 1)[0] + "/*"
-        return FrameKey(path, bool(page.toc), page.edit is not None, page.hide_toc)
+    def frame_keys(self, language: str) -> set[FrameKey]:
+        """Every frame the pages of a language may need (with and without a table of contents:
+        which one a page needs is known once it is rendered)."""
+        return {plan.frame_key(toc) for plan in self.plans[language] for toc in (True, False)}
 
     def fill_directives(self, html: str, page: str, language: str) -> str:
         """A hand-written page as the engine rendered it, its directives filled in."""
@@ -154,16 +165,30 @@ class GeneratedSite:
         """The <head> additions of a hand-written page."""
         return self.heads.head(page, language, title, description)
 
-    def outputs(self, content_pages: Iterable[search.ContentPage]) -> dict[str, str | bytes]:
-        """Feeds, open data, the catalogue, the sitemap and the search indexes, by path under the site root."""
+    def outputs(self, content_pages: Iterable[search.ContentPage], processes: int = 1) -> dict[str, str | bytes]:
+        """Feeds, open data, the catalogue, the sitemap and the search indexes, by path under the site root.
+        The search indexes (one per language, the most work) are made in parallel with `processes`."""
+        style, site_url = self.style, self.renderer.site_url
+        content_pages = list(content_pages)
+        weights = self.memo and self.memo.search_weights
+
+        def index_of(language: str) -> dict[str, str] | dict[str, str | bytes]:
+            if language == "":  # the share of this process: everything else
+                return self._shared_outputs()
+            return search.build_indexes(self.index, style, content_pages, weights, [language])
+
+        made: dict[str, str | bytes] = {}
+        for part in forked_map(index_of, ["", *self.data.language_codes], processes, self.memo):
+            made.update(part)
+        return made
+
+    def _shared_outputs(self) -> dict[str, str | bytes]:
         made: dict[str, str | bytes] = {}
         style, site_url = self.style, self.renderer.site_url
         for add in (feeds.add_feeds, opendata.add_open_data, dcat.add_catalog):
             add(made, self.index, self.facts, site_url, style)
         pages = [plan.page for plan in self.plans[self.data.source_language]] + self.content_pages
         made.update(build_sitemap(pages, self.data, style, site_url))
-        made.update(search.build_indexes(self.index, style, content_pages,
-                                         self.memo and self.memo.search_weights))
         return made
 
 
@@ -222,12 +247,12 @@ def _page_plans(index: SiteIndex, renderer: Renderer, heads: HeadWriter, languag
         def render() -> RenderedPage:
             rendered = renderer.render(template, page, language, title, description, hide_toc=hide_toc, **context)
             return _with_head(rendered, heads.head(page, language, title, description))
-        plans.append(PagePlan(page, language, render, section))
+        plans.append(PagePlan(page, language, render, section, hide_toc=hide_toc))
 
     for lesson in index.lessons.values():
         page = urls.lesson_page(lesson.slug)
         plans.append(PagePlan(page, language, functools.partial(_lesson_page, renderer, heads, lesson, language,
-                                                                memo, shared)))
+                                                                memo, shared), edit=True))
     actor_kinds = data.labels.group("actor_kind")
     add(urls.all_lessons_page(), "all_lessons.html.j2", label("all.title"), label("all.description"), section=True,
         lessons=index.newest[language], actor_kinds=actor_kinds)
