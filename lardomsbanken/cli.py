@@ -414,6 +414,7 @@ def status(env: Env, output: str) -> None:
 def preview(env: Env, address: str) -> None:
     click.echo(env.words("cli.preview.start", address=address))
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    # --dirty: a save rebuilds only the pages whose generated source changed (see README).
-    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--dev-addr", address]
+    # The site engine's side of the preview (hooks/preview_engine.py): the core does not import MkDocs.
+    command = [sys.executable, str(env.root / "hooks" / "preview_engine.py"), "--root", str(env.root),
+               "--dev-addr", address, "--lang", env.words.language]
     raise click.exceptions.Exit(subprocess.call(command, cwd=env.root, env=environment))
