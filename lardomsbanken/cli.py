@@ -412,7 +412,6 @@ def status(env: Env, output: str) -> None:
               help="cli.help.preview.addr")
 @click.pass_obj
 def preview(env: Env, address: str) -> None:
-    click.echo(env.words("cli.preview.start", address=address))
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     # The site engine's side of the preview (hooks/preview_engine.py): the core does not import MkDocs.
     command = [sys.executable, str(env.root / "hooks" / "preview_engine.py"), "--root", str(env.root),
