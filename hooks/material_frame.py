@@ -75,9 +75,11 @@ class FrameRenderer:
             page.meta = {"title": sentinel("title"), "description": sentinel("description")}
             if key.hide_toc:
                 page.meta["hide"] = ["toc"]
-            # Two entries, so that the rendering shows what the theme puts between entries.
-            first, second = _item("first"), _item("second")
-            page.toc = TableOfContents([first, second] if key.toc else [])
+            # The page's title holds its table of contents, as MkDocs makes it; two entries below
+            # it, so that the rendering shows what the theme puts between entries.
+            title, first, second = _item("first", 1), _item("toc.a"), _item("toc.b")
+            title.children = [first, second] if key.toc else []
+            page.toc = TableOfContents([title])
             page.active = True
             context = get_context(self.nav, self.files, self.config, page)
             context = self.extras(context)
@@ -157,8 +159,9 @@ def _check_slots(frame: Frame, key: FrameKey, url_slots: frozenset[str]) -> None
         expected.add("page")
     if key.edit:
         expected.add("edit")
+    expected.add("first.id")
     if key.toc:
-        expected |= {"toc", "first.id"}
+        expected.add("toc")
     missing = {"content", "title"} - frame.names
     unknown = frame.names - expected
     if missing or unknown:

@@ -113,11 +113,11 @@ class TocEntry:
 
 @dataclass(frozen=True)
 class PageFrame:
-    """The frames of one kind of page: the page, and, when it has a table of contents, one
-    entry of it (slots `toc.title`, `toc.id`) and one with entries below it (`toc.children`),
-    with what the theme draws between entries.
-    The page's own slots `toc` (the entries) and `first.title`, `first.id` (its first entry,
-    which the theme's skip link leads to) are filled from the entries."""
+    """The frames of one kind of page. A page's table of contents is its title (a level 1
+    entry, where the theme's skip link leads: slots `first.title`, `first.id`) holding the
+    entries below it; for a page with such entries, also the frame of one entry (slots
+    `toc.title`, `toc.id`) and of one with entries below it (`toc.children`), and what the
+    theme draws between entries. The page's slot `toc` holds the entries."""
 
     page: Frame
     toc_entry: Frame | None = None
@@ -126,11 +126,14 @@ class PageFrame:
     between_children: str = ""
 
     def render(self, values: Mapping[str, str], toc: Sequence[TocEntry] = (), page_url: str = "") -> str:
+        """The page; `toc` is its title's entry (with the entries below it), as `render.nest` makes it."""
         if toc:
-            if self.toc_entry is None or self.toc_branch is None:
-                raise FrameError("a page with a table of contents needs a frame made for one")
-            values = {**values, "toc": self.between_entries.join(self._entry(entry) for entry in toc),
-                      "first.title": escape_text(toc[0].title), "first.id": toc[0].id}
+            first = toc[0]
+            values = {**values, "first.title": escape_text(first.title), "first.id": first.id}
+            if first.children:
+                if self.toc_entry is None or self.toc_branch is None:
+                    raise FrameError("a page with a table of contents needs a frame made for one")
+                values["toc"] = self.between_entries.join(self._entry(entry) for entry in first.children)
         return self.page.fill(values, page_url)
 
     def _entry(self, entry: TocEntry) -> str:

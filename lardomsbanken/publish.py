@@ -105,7 +105,7 @@ def _write(site: GeneratedSite, plans: Sequence[PagePlan], frames: Mapping[Frame
     written = []
     for plan in plans:
         page = plan.render()
-        frame = frames[plan.frame_key(bool(page.toc))]
+        frame = frames[plan.frame_key(bool(page.toc and page.toc[0].children))]
         path = urls.language_root(plan.language, source) + style.file(plan.page)
         if writer.write(path, page_html(site, page, frame)):
             written.append(path)

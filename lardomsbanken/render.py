@@ -46,15 +46,16 @@ class RenderedPage:
     hide_toc: bool = False
 
 
-def nest(headings: list[tuple[int, str, str]]) -> tuple[TocEntry, ...]:
-    """Headings in page order, (level, id, title), as a table of contents: each heading
-    holds the deeper ones after it. The page's title (level 1) is not listed."""
-    root: list[tuple[int, list]] = []  # (level, [entry fields, children])
+def nest(title: tuple[str, str], headings: list[tuple[int, str, str]]) -> tuple[TocEntry, ...]:
+    """The page's table of contents as MkDocs makes it: the page's title (its level 1
+    heading, `title` as (id, text)) holding the headings after it, each holding the deeper
+    ones after it."""
+    root: list = []
     stack: list[tuple[int, list]] = []
-    for level, ident, title in headings:
+    for level, ident, text in headings:
         if level < 2:
             continue
-        node = (level, [level, ident, title, []])
+        node = (level, [level, ident, text, []])
         while stack and stack[-1][0] >= level:
             stack.pop()
         (stack[-1][1][3] if stack else root).append(node)
@@ -63,7 +64,7 @@ def nest(headings: list[tuple[int, str, str]]) -> tuple[TocEntry, ...]:
     def freeze(nodes) -> tuple[TocEntry, ...]:
         return tuple(TocEntry(fields[0], fields[1], fields[2], freeze(fields[3])) for _, fields in nodes)
 
-    return freeze(root)
+    return (TocEntry(1, title[0], title[1], freeze(root)),)
 
 
 @dataclass
@@ -109,8 +110,9 @@ class Renderer:
         """A whole page's content, and what its frame needs to know about it."""
         state = _PageState()
         helpers = self._helpers(page, language, state)
-        content = self.env.get_template(template).render(**helpers, **context).strip("\n") + "\n"
-        return RenderedPage(page, language, title, description, content, nest(state.headings),
+        title_id = state.ids.take(title)  # the page's <h1>, first in its contents
+        content = self.env.get_template(template).render(**helpers, title_id=title_id, **context).strip("\n") + "\n"
+        return RenderedPage(page, language, title, description, content, nest((title_id, title), state.headings),
                             edit=edit, hide_toc=hide_toc)
 
     def fragment(self, template: str, page: str, language: str, **context: Any) -> str:

@@ -97,6 +97,7 @@ class PagePlan:
         return self.page if self.section else self.page.rsplit("/", 1)[0] + "/*"
 
     def frame_key(self, toc: bool) -> FrameKey:
+        """`toc`: whether the page has headings below its title."""
         return FrameKey(self.frame_path, toc, self.edit, self.hide_toc)
 
 
