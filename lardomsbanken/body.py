@@ -23,8 +23,10 @@ this module only walks its events.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -96,6 +98,7 @@ class Body:
     text: str
     findings: tuple[Finding, ...] = ()
     footnotes: int = 0
+    ranged: bool = False  # findings and references carry their offsets
 
 
 @dataclass(frozen=True)
@@ -110,8 +113,22 @@ class Words:
         return tuple(sorted(self.alerts.items())), self.footnote_back, self.task
 
 
-def parse(markdown: str, words: Words) -> Body:
-    return _Writer(markdown, words).write()
+def parse(markdown: str, words: Words, ranged: bool = False) -> Body:
+    """The body read once. Without `ranged`, findings and references carry no offsets (0):
+    where a body has a problem to tell, `locate` reads it again with them."""
+    return _Writer(markdown, words, ranged).write()
+
+
+def locate(markdown: str, words: Words, body: Body) -> Body:
+    """`body` with the offsets of its findings and references (the same, in the same order)."""
+    return body if body.ranged else parse(markdown, words, ranged=True)
+
+
+def _escape(text: str) -> str:
+    """html.escape without quotes, quicker for the common text without `&`, `<` or `>`."""
+    if "&" in text or "<" in text or ">" in text:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
 
 
 def words_from(labels, language: str) -> Words:
@@ -131,6 +148,10 @@ class Parser:
     def __init__(self, words: Mapping[str, Words], cache=None):
         self.words = words
         self.cache = cache  # a memo.Table, or None
+
+    def locate(self, markdown: str, language: str, body: Body) -> Body:
+        """`body` with the offsets of its findings and references, to tell where a problem is."""
+        return locate(markdown, self.words[language], body)
 
     def parse(self, markdown: str, language: str) -> tuple[Body, str]:
         """The parsed body and the digest of its text."""
@@ -161,6 +182,7 @@ def position(markdown: str, offset: int) -> tuple[int, int]:
 # --- heading ids --------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)  # headings repeat from lesson to lesson: "Bakgrund", "Resultat"
 def heading_id(title: str) -> str:
     """The anchor GitHub gives a heading: lower case, letters (å, ä, ö too), digits, marks,
     `_`, `-` and spaces kept, spaces made `-`, everything else removed."""
@@ -278,8 +300,9 @@ def _shorten(text: str, limit: int = 60) -> str:
 
 _SIMPLE_START = {"Emphasis": "<em>", "Strong": "<strong>", "Strikethrough": "<del>", "Superscript": "<sup>",
                  "Subscript": "<sub>"}
+# Ends without anything to do but write the closing tag (and, for a block, keep the text apart).
 _SIMPLE_END = {"Emphasis": "</em>", "Strong": "</strong>", "Strikethrough": "</del>", "Superscript": "</sup>",
-               "Subscript": "</sub>"}
+               "Subscript": "</sub>", "Item": "</li>\n", "TableRow": "</tr>\n"}
 _ALIGN = {"Left": ' align="left"', "Center": ' align="center"', "Right": ' align="right"', "None": ""}
 _BLOCK_ENDS = frozenset({"Paragraph", "Item", "TableCell", "CodeBlock", "HtmlBlock"})
 
@@ -287,7 +310,8 @@ _BLOCK_ENDS = frozenset({"Paragraph", "Item", "TableCell", "CodeBlock", "HtmlBlo
 class _Writer:
     """Walks the events of one body once; `write` returns everything found."""
 
-    def __init__(self, markdown: str, words: Words):
+    def __init__(self, markdown: str, words: Words, ranged: bool = False):
+        self.ranged = ranged  # offsets of findings and references wanted: a second, slower reading
         self.markdown = markdown
         self.source: bytes | None = None  # the text as UTF-8, in which the parser's offsets count
         self.words = words
@@ -321,47 +345,83 @@ class _Writer:
         self.html_block_start = 0
 
     def write(self) -> Body:
-        pending: list[str] = []  # adjacent pieces of text, which the parser gives apart
+        if self.ranged:
+            events = _MARKDOWN.events_with_range(self.markdown)
+        else:  # most bodies: no offsets needed, and the parser joins adjacent pieces of text
+            events = zip(_MARKDOWN.events(self.markdown), itertools.repeat(None))
+        pending: list[str] = []  # adjacent pieces of text, which the parser gives apart with offsets
         pending_start = 0
-        for event, span in _MARKDOWN.events_with_range(self.markdown):
-            if len(self.findings) >= MAX_FINDINGS:
-                break
-            if type(event) is dict and "Text" in event:
+        simple_start, simple_end, block_ends = _SIMPLE_START, _SIMPLE_END, _BLOCK_ENDS
+        text_of = self._text
+        plain = self.text.append
+        for event, span in events:
+            if type(event) is str:
+                if pending:
+                    text_of(pending[0] if len(pending) == 1 else "".join(pending), pending_start)
+                    pending.clear()
+                self._bare(event)
+                continue
+            text = event.get("Text")
+            if text is not None:
                 if not pending:
-                    pending_start = span["start"]
-                pending.append(event["Text"])
+                    pending_start = span["start"] if span is not None else 0
+                pending.append(text)
                 continue
             if pending:
-                self._text("".join(pending), pending_start)
+                text_of(pending[0] if len(pending) == 1 else "".join(pending), pending_start)
                 pending.clear()
-            if type(event) is str:
-                self._bare(event)
-            else:
-                (kind, value), = event.items()
-                if kind == "Start":
-                    self._start(value, span["start"], span["end"])
-                elif kind == "End":
-                    self._end(value)
-                elif kind == "Code":
-                    self._emit(f"<code>{html.escape(value, quote=False)}</code>")
-                    self._plain(value)
-                elif kind == "Html" and self.html_block is not None:
-                    self.html_block.append(value)
-                elif kind in ("Html", "InlineHtml"):
-                    self._html(value, span["start"])
-                elif kind == "FootnoteReference":
-                    self._footnote_reference(value)
-                elif kind == "TaskListMarker":
-                    checked = " checked" if value else ""
-                    self._emit(f'<input type="checkbox" disabled{checked} aria-label="{html.escape(self.words.task)}"> ')
-                else:  # math and metadata blocks are not turned on
-                    self._text(str(value), span["start"])
+                if len(self.findings) >= MAX_FINDINGS:
+                    break
+            value = event.get("Start")
+            if value is not None:
+                if type(value) is str and self.image_alt is None:
+                    markup = simple_start.get(value)
+                    if markup is not None:
+                        self.out.append(markup)
+                        continue
+                    if value == "Item":
+                        self.out.append("<li>")
+                        continue
+                    if value == "Paragraph":
+                        self.paragraph_start = span["start"] if span else 0
+                        self.paragraph_first_text = True
+                        self.after_break = False
+                        self.out.append("<p>")
+                        continue
+                self._start(value, span["start"] if span else 0, span["end"] if span else 0)
+                continue
+            value = event.get("End")
+            if value is not None:
+                if type(value) is str and self.image_alt is None:
+                    markup = simple_end.get(value)
+                    if markup is not None:
+                        self.out.append(markup)
+                        if value in block_ends:
+                            plain(" ")
+                        continue
+                self._end(value)
+                continue
+            (kind, value), = event.items()
+            if kind == "Code":
+                self._emit(f"<code>{_escape(value)}</code>")
+                self._plain(value)
+            elif kind == "Html" and self.html_block is not None:
+                self.html_block.append(value)
+            elif kind in ("Html", "InlineHtml"):
+                self._html(value, span["start"] if span else 0)
+            elif kind == "FootnoteReference":
+                self._footnote_reference(value)
+            elif kind == "TaskListMarker":
+                checked = " checked" if value else ""
+                self._emit(f'<input type="checkbox" disabled{checked} aria-label="{html.escape(self.words.task)}"> ')
+            else:  # math and metadata blocks are not turned on
+                self._text(str(value), span["start"] if span else 0)
         if pending:
             self._text("".join(pending), pending_start)
         self._footnotes()
         text = " ".join("".join(self.text).split())
         return Body("".join(self.body), tuple(self.headings), tuple(self.references), text,
-                    tuple(self.findings), len(self.footnote_numbers))
+                    tuple(self.findings), len(self.footnote_numbers), self.ranged)
 
     # -- output helpers
 
@@ -395,47 +455,58 @@ class _Writer:
 
     def _text(self, value: str, offset: int) -> None:
         if self.in_code_block:
-            self._emit(html.escape(value, quote=False))
+            self._emit(_escape(value))
             self._plain(value)
             return
+        # Python-Markdown's syntax, which CommonMark reads as text; each test needs a character
+        # that most texts lack, looked for first.
         if self.paragraph_start is not None:
-            self._legacy_in_paragraph(value, offset)
+            if self.paragraph_first_text:
+                self.paragraph_first_text = False
+                if value[:1] in "!?*[" and value:
+                    self._legacy_first(value, offset)
+            elif self.after_break and value[:1] in ":*" and value:
+                self._legacy_after_break(value, offset)
         if "{" in value and (match := _LEGACY_ATTRIBUTES.search(value)):
             self._find("legacy-attributes", offset + len(value[:match.start()].encode("utf-8")),
                        text=_shorten(match.group(0)))
         self.after_break = False
-        if self.in_link or self.image_alt is not None:
-            self._emit(html.escape(value, quote=False))
-            self._plain(value)
+        self.text.append(value)
+        if self.heading is not None:
+            self.heading.append(value)
+        if self.image_alt is not None:
+            self.image_alt.append(value)
+            return
+        if self.in_link or ("://" not in value and "www." not in value and "@" not in value):
+            self.out.append(_escape(value))
             return
         position = 0
         for start, end, address in _autolinks(value):
-            self._emit(html.escape(value[position:start], quote=False))
-            shown = html.escape(value[start:end], quote=False)
+            self.out.append(_escape(value[position:start]))
+            shown = _escape(value[start:end])
             escaped = escape_address(address)
             printed = "" if address.startswith("mailto:") else f' data-print-href="{escaped}"'
-            self._emit(f'<a href="{escaped}"{printed}>{shown}</a>')
+            self.out.append(f'<a href="{escaped}"{printed}>{shown}</a>')
             position = end
-        self._emit(html.escape(value[position:], quote=False))
-        self._plain(value)
+        self.out.append(_escape(value[position:]))
 
-    def _legacy_in_paragraph(self, value: str, offset: int) -> None:
-        """Python-Markdown's syntax, which CommonMark reads as text."""
-        if self.paragraph_first_text:
-            self.paragraph_first_text = False
-            if match := _LEGACY_ADMONITION.match(value):
-                kind = (match.group("kind") or "note").lower()
-                self._find("legacy-admonition", offset, marker=match.group("marker").strip(),
-                           suggestion=f"> [!{_ADMONITION_AS_ALERT.get(kind, 'NOTE')}]")
-            elif _LEGACY_ABBREVIATION.match(value):
-                self._find("legacy-abbreviation", offset, text=value.split(":", 1)[0])
-            elif value.strip() == "[TOC]":
-                self._find("legacy-toc-marker", offset)
-        elif self.after_break:
-            if _LEGACY_DEFINITION.match(value):
-                self._find("legacy-definition-list", offset)
-            elif _LEGACY_ABBREVIATION.match(value):
-                self._find("legacy-abbreviation", offset, text=value.split(":", 1)[0])
+    def _legacy_first(self, value: str, offset: int) -> None:
+        """The first text of a paragraph: an admonition, an abbreviation, a `[TOC]` marker."""
+        if match := _LEGACY_ADMONITION.match(value):
+            kind = (match.group("kind") or "note").lower()
+            self._find("legacy-admonition", offset, marker=match.group("marker").strip(),
+                       suggestion=f"> [!{_ADMONITION_AS_ALERT.get(kind, 'NOTE')}]")
+        elif _LEGACY_ABBREVIATION.match(value):
+            self._find("legacy-abbreviation", offset, text=value.split(":", 1)[0])
+        elif value.strip() == "[TOC]":
+            self._find("legacy-toc-marker", offset)
+
+    def _legacy_after_break(self, value: str, offset: int) -> None:
+        """A line of a paragraph: a definition (`: …`) or an abbreviation."""
+        if _LEGACY_DEFINITION.match(value):
+            self._find("legacy-definition-list", offset)
+        elif _LEGACY_ABBREVIATION.match(value):
+            self._find("legacy-abbreviation", offset, text=value.split(":", 1)[0])
 
     def _start(self, tag, offset: int, end: int = 0) -> None:
         if type(tag) is str:

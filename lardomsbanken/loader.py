@@ -507,36 +507,43 @@ def _check_related(draft: _Draft, drafts: Collection[str], reader: FieldReader) 
 def _version(file: _File, draft: _Draft, drafts: Collection[str], assets: set[str], data: SiteData,
              reader: FieldReader, parser: bodies.Parser) -> Version:
     body, digest = parser.parse(file.body, file.language)
-    # Raw HTML, links that run code, images from elsewhere, Python-Markdown's syntax.
-    for finding in body.findings:
-        reader.report(finding.code, _body_position(file, finding.offset), **dict(finding.params))
-    targets: list[Target] = []
-    broken = 0  # links of this file reported; a file of nothing but broken links is told in part
-    languages = data.language_codes
-    for reference in body.references:
-        path = reference.path
-        if not reference.image and path.lower().endswith(".md"):
-            slug = _slug_of_link(path, languages)
-            if slug in drafts:
-                targets.append(Target(lesson=slug, suffix=reference.suffix))
+    resolved = [_resolve(reference, file, drafts, assets, data.language_codes) for reference in body.references]
+    if body.findings or None in resolved:  # a problem to tell: where it is needs the offsets
+        located = parser.locate(file.body, file.language, body)
+        # Raw HTML, links that run code, images from elsewhere, Python-Markdown's syntax.
+        for finding in located.findings:
+            reader.report(finding.code, _body_position(file, finding.offset), **dict(finding.params))
+        broken = 0  # links of this file reported; a file of nothing but broken links is told in part
+        for reference, target in zip(located.references, resolved):
+            if target is not None or (broken := broken + 1) > MAX_LINK_PROBLEMS:
                 continue
-            if (broken := broken + 1) <= MAX_LINK_PROBLEMS:
-                reader.report("link-unknown-lesson", _body_position(file, reference.offset), target=reference.target,
-                              slug=slug, suggestions=_suggest_lesson(slug, drafts) if broken <= MAX_SUGGESTED else [])
-        else:
-            target = posixpath.normpath(posixpath.join(file.folder, path))
-            if target in assets:
-                targets.append(Target(file=target, suffix=reference.suffix, image=reference.image))
-                continue
-            if (broken := broken + 1) <= MAX_LINK_PROBLEMS:
-                reader.report("link-missing-file", _body_position(file, reference.offset), target=reference.target)
-        targets.append(Target(suffix=reference.suffix, image=reference.image))  # never shown: the lesson has an error
+            where = _body_position(file, reference.offset)
+            if not reference.image and reference.path.lower().endswith(".md"):
+                slug = _slug_of_link(reference.path, data.language_codes)
+                reader.report("link-unknown-lesson", where, target=reference.target, slug=slug,
+                              suggestions=_suggest_lesson(slug, drafts) if broken <= MAX_SUGGESTED else [])
+            else:
+                reader.report("link-missing-file", where, target=reference.target)
+    # A broken reference is never shown (the lesson has an error): a target that leads nowhere.
+    targets = tuple(target or Target(suffix=reference.suffix, image=reference.image)
+                    for reference, target in zip(body.references, resolved))
     texts = draft.translated[file.language]
     title, summary = texts.get("title", ""), texts.get("summary", "")
-    return Version(file.language, file.path, title, summary, body, file.body_line, tuple(targets), digest,
+    return Version(file.language, file.path, title, summary, body, file.body_line, targets, digest,
                    fingerprint=fingerprint(title, summary, file.body),
                    translated_from=draft.translated_from.get(file.language),
                    field_lines={key: position.line for key, position in file.front.keys.items()})
+
+
+def _resolve(reference: bodies.Reference, file: _File, drafts: Collection[str], assets: set[str],
+             languages: list[str]) -> Target | None:
+    """Where a body's link or image leads: another lesson, or a file beside the lessons; None if nowhere."""
+    path = reference.path
+    if not reference.image and path.lower().endswith(".md"):
+        slug = _slug_of_link(path, languages)
+        return Target(lesson=slug, suffix=reference.suffix) if slug in drafts else None
+    target = posixpath.normpath(posixpath.join(file.folder, path))
+    return Target(file=target, suffix=reference.suffix, image=reference.image) if target in assets else None
 
 
 def _body_position(file: _File, offset: int) -> Position:
