@@ -113,10 +113,12 @@ class Words:
         return tuple(sorted(self.alerts.items())), self.footnote_back, self.task
 
 
-def parse(markdown: str, words: Words, ranged: bool = False) -> Body:
+def parse(markdown: str, words: Words, ranged: bool = False, render: bool = True) -> Body:
     """The body read once. Without `ranged`, findings and references carry no offsets (0):
-    where a body has a problem to tell, `locate` reads it again with them."""
-    return _Writer(markdown, words, ranged).write()
+    where a body has a problem to tell, `locate` reads it again with them. Without `render`
+    (`lardom check`), only what the body may not hold and its references: the same walk,
+    without writing HTML, headings and text."""
+    return _Writer(markdown, words, ranged, render).write()
 
 
 def locate(markdown: str, words: Words, body: Body) -> Body:
@@ -145,20 +147,21 @@ class Parser:
     """Parses bodies in each site language, each text once: a cache (a preview's memo,
     or the build cache) keeps what a body gave by its digest and the words it shows."""
 
-    def __init__(self, words: Mapping[str, Words], cache=None):
+    def __init__(self, words: Mapping[str, Words], cache=None, render: bool = True):
         self.words = words
         self.cache = cache  # a memo.Table, or None
+        self.render = render  # False for `lardom check`: what a body may not hold, and its links
 
     def locate(self, markdown: str, language: str, body: Body) -> Body:
         """`body` with the offsets of its findings and references, to tell where a problem is."""
-        return locate(markdown, self.words[language], body)
+        return body if body.ranged else parse(markdown, self.words[language], ranged=True, render=self.render)
 
     def parse(self, markdown: str, language: str) -> tuple[Body, str]:
         """The parsed body and the digest of its text."""
         key = digest(markdown)
         words = self.words[language]
-        if self.cache is None:
-            return parse(markdown, words), key
+        if self.cache is None or not self.render:
+            return parse(markdown, words, render=self.render), key
         return self.cache.get((key, language), (key, words.key()), lambda: parse(markdown, words)), key
 
 
@@ -310,8 +313,9 @@ _BLOCK_ENDS = frozenset({"Paragraph", "Item", "TableCell", "CodeBlock", "HtmlBlo
 class _Writer:
     """Walks the events of one body once; `write` returns everything found."""
 
-    def __init__(self, markdown: str, words: Words, ranged: bool = False):
+    def __init__(self, markdown: str, words: Words, ranged: bool = False, render: bool = True):
         self.ranged = ranged  # offsets of findings and references wanted: a second, slower reading
+        self.render = render  # the HTML, headings and text wanted, not only what the body may not hold
         self.markdown = markdown
         self.source: bytes | None = None  # the text as UTF-8, in which the parser's offsets count
         self.words = words
@@ -418,6 +422,8 @@ class _Writer:
                 self._text(str(value), span["start"] if span else 0)
         if pending:
             self._text("".join(pending), pending_start)
+        if not self.render:
+            return Body("", (), tuple(self.references), "", tuple(self.findings), 0, self.ranged)
         self._footnotes()
         text = " ".join("".join(self.text).split())
         return Body("".join(self.body), tuple(self.headings), tuple(self.references), text,
@@ -471,6 +477,8 @@ class _Writer:
             self._find("legacy-attributes", offset + len(value[:match.start()].encode("utf-8")),
                        text=_shorten(match.group(0)))
         self.after_break = False
+        if not self.render:
+            return
         self.text.append(value)
         if self.heading is not None:
             self.heading.append(value)
@@ -638,6 +646,10 @@ class _Writer:
 
     def _heading_end(self, level: str) -> None:
         assert self.heading is not None
+        if not self.render:
+            self.heading = None
+            self.paragraph_start = None
+            return
         title = " ".join("".join(self.heading).split())
         ident = self.ids.take(title)
         tag = level.lower()

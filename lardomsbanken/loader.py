@@ -89,10 +89,12 @@ class _File:
 
 
 def load_lessons(lessons_dir: Path, display_root: Path, data: SiteData, memo: Table | None = None,
-                 part: Part | None = None, parsed: Table | None = None) -> LoadResult:
+                 part: Part | None = None, parsed: Table | None = None, render: bool = True) -> LoadResult:
     """`memo`, a preview's memory of files read before, spares reading unchanged files again;
-    `parsed`, a cache of parsed bodies by their text, parsing them again."""
-    parser = bodies.Parser({code: bodies.words_from(data.labels, code) for code in data.language_codes}, parsed)
+    `parsed`, a cache of parsed bodies by their text, parsing them again. Without `render`
+    (`lardom check`) bodies are read for their problems and links only, not made into HTML."""
+    words = {code: bodies.words_from(data.labels, code) for code in data.language_codes}
+    parser = bodies.Parser(words, parsed, render)
     with _no_cycle_collection():
         return _load_lessons(lessons_dir, display_root, data, memo, part, parser)
 
