@@ -1,7 +1,8 @@
 """The three builders the benchmark compares, each on the same generated lessons.
 
 - `ours`: a copy of this project with the lessons replaced, built with the
-  documented command (`ours_build_command`).
+  documented command (`ours_build_command`); `ours-seq` the same with
+  `LARDOM_PARALLEL=0` (everything in one process), only when asked for.
 - `floor`: plain MkDocs + Material + mkdocs-static-i18n (our pinned versions),
   no hooks, the lessons as ordinary pages kept out of the navigation — the
   least this stack can do with the same Markdown.
@@ -35,7 +36,9 @@ HUGO_THEME = BENCH / "hugo"
 LESSON_FOLDER = "lardomar"  # where every builder publishes lessons: /lardomar/<slug>/, /en/lardomar/<slug>/
 
 # Everything our build may keep between runs; deleted before each (cold) build.
-OURS_CACHE_DIRS = [".staging", ".cache"]
+OURS_CACHE_DIRS = [".cache"]
+# What a build of ours leaves there for the next one (the memo of bodies and pages: lardomsbanken/memo.py).
+OURS_BUILD_CACHE = Path(".cache") / "lardom" / "memo.pickle"
 
 
 def ours_build_command() -> list[str]:
@@ -43,16 +46,21 @@ def ours_build_command() -> list[str]:
     return [sys.executable, "-m", "mkdocs", "build", "--strict"]
 
 
+def ours_cli_command(*arguments: str) -> list[str]:
+    """`lardom ARGUMENTS…` on the project in the working directory, with the copied
+    project's own code (cwd first on sys.path), not the installed package's."""
+    return [sys.executable, "-c", "import sys; from lardomsbanken.cli import main; sys.exit(main(prog_name='lardom'))",
+            *arguments]
+
+
 def ours_serve_command(address: str) -> list[str]:
-    """The editor's preview (README: `mkdocs serve --livereload --dirty`; also `lardom preview`)."""
-    return [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--dev-addr", address]
+    """The editor's preview (README: `lardom preview`, which runs hooks/preview_engine.py)."""
+    return ours_cli_command("preview", "--dev-addr", address)
 
 
 def ours_check_command() -> list[str]:
-    """`lardom check`, the editor's check before a commit, run on the project in the
-    working directory with the copied project's own code (cwd first on sys.path)."""
-    return [sys.executable, "-c", "import sys; from lardomsbanken.cli import main; sys.exit(main(prog_name='lardom'))",
-            "check"]
+    """`lardom check`, the editor's check before a commit."""
+    return ours_cli_command("check")
 
 
 def mkdocs_env() -> dict[str, str]:
@@ -110,6 +118,13 @@ class Ours(Builder):
         return f"this project ({_git_head()}); {_mkdocs_stack()}"
 
 
+class OursSequential(Ours):
+    """Ours with the core's forked workers turned off (`LARDOM_PARALLEL=0`): what they buy."""
+
+    def env(self) -> dict[str, str]:
+        return {**mkdocs_env(), "LARDOM_PARALLEL": "0"}
+
+
 class Floor(Builder):
     def prepare(self, corpus: Path, target: Path) -> Path:
         docs = target / "docs"
@@ -153,11 +168,14 @@ class Hugo(Builder):
 BUILDERS: dict[str, Builder] = {
     builder.name: builder
     for builder in (
-        Ours("ours", "this project: mkdocs build --strict with our hook", "site", tuple(OURS_CACHE_DIRS)),
+        Ours("ours", "this project: mkdocs build --strict, the core rendering the collection", "site",
+             tuple(OURS_CACHE_DIRS)),
+        OursSequential("ours-seq", "ours with LARDOM_PARALLEL=0 (one process)", "site", tuple(OURS_CACHE_DIRS)),
         Floor("floor", "mkdocs + material + static-i18n, no hooks, lessons out of the nav", "site"),
         Hugo("hugo", "Hugo with a minimal multilingual theme and taxonomies", "public", ("resources",)),
     )
 }
+DEFAULT_BUILDERS = ("ours", "floor", "hugo")  # ours-seq only when asked for
 
 
 def floor_config(markdown_extensions: list) -> dict:

@@ -139,6 +139,21 @@ def word_count(markdown: str) -> int:
     return len(re.findall(r"\w+", text))
 
 
+def mark_lesson(path: Path, mark: str) -> tuple[str, str]:
+    """Change a lesson as an editor would: a new word at the end of its title, a new
+    sentence at the end of its body. Returns the two new words (title, body), each
+    found in a page only once it shows this change."""
+    title_mark, body_mark = f"Titelmarkering{mark}", f"Textmarkering{mark}"
+    text = path.read_text(encoding="utf-8")
+    text, found = re.subn(r"^title: (.*)$", lambda m: f"title: {m.group(1)} {title_mark}", text, count=1,
+                          flags=re.MULTILINE)
+    if not found:
+        raise ValueError(f"no title line in {path}")
+    text = text.rstrip("\n") + f" Ny mening {body_mark}.\n"
+    path.write_text(text, encoding="utf-8")
+    return title_mark, body_mark
+
+
 def _join_blocks(parts: list[str]) -> list[str]:
     """Keep list items and table rows together as one block each."""
     blocks: list[str] = []
