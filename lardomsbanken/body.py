@@ -228,16 +228,20 @@ def _is_local(url: str) -> bool:
 
 # --- GitHub's extended autolinks ------------------------------------------------
 
-# www.…, http(s)://… and e-mail addresses in text, as GitHub Flavored Markdown finds them
-# (spec 0.29-gfm, 6.9): a valid domain, then anything up to white space or `<`, less
-# trailing punctuation, an unbalanced `)` and a trailing entity-like `&…;`.
+# www.…, http(s)://… and e-mail addresses in text, as GitHub finds them (cmark-gfm's
+# autolink extension; GitHub Flavored Markdown spec 0.29-gfm, 6.9): a valid domain, then
+# anything up to white space or `<`, less trailing punctuation (quotes too), an unbalanced
+# `)` and a trailing `;` or entity-like `&…;`. As in cmark-gfm, `www.` must start a word
+# (after white space or `*`, `_`, `~`, `(`), a scheme only needs no letter before it
+# (`"https://…"` is a link), and an e-mail address is the whole run of address characters
+# before its `@`. Each text is read once: no pattern here starts again inside a run it
+# has read, and trimming goes back over each character once.
 _AUTOLINK = re.compile(
-    r"(?:(?<=^)|(?<=[\s*_~(]))"
-    r"(?P<url>(?:https?://|www\.)(?P<domain>[\w-]+(?:\.[\w-]+)*)[^\s<]*)"
-    r"|(?P<email>(?:(?<=^)|(?<=[\s*_~(]))[A-Za-z0-9._+-]+@[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+)",
+    r"(?P<url>(?:(?<![A-Za-z])(?i:https?://)|(?:(?<=^)|(?<=[\s*_~(]))www\.)"
+    r"(?P<domain>[\w-]+(?:\.[\w-]+)*)[^\s<]*)"
+    r"|(?P<email>(?<![A-Za-z0-9._+-])[A-Za-z0-9._+-]+@[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+)",
 )
-_TRAILING = "?!.,:*_~"
-_ENTITY_AT_END = re.compile(r"&[A-Za-z0-9]+;$")
+_TRAILING = frozenset("?!.,:*_~'\"")
 
 
 def _autolinks(text: str) -> Iterator[tuple[int, int, str]]:
@@ -254,10 +258,9 @@ def _autolinks(text: str) -> Iterator[tuple[int, int, str]]:
             yield match.start(), match.start() + len(address), "mailto:" + address
             continue
         url, domain = match.group("url"), match.group("domain")
-        if "." not in domain and url.startswith("www."):
-            continue
-        segments = domain.split(".")
-        if any("_" in segment for segment in segments[-2:]):
+        if url.startswith("www."):
+            domain = "www." + domain  # a segment too: `www.example` is a link, as `http://localhost` is
+        if any("_" in segment for segment in domain.split(".")[-2:]):
             continue
         url = _trim_autolink(url)
         address = url if "://" in url else "http://" + url
@@ -265,15 +268,24 @@ def _autolinks(text: str) -> Iterator[tuple[int, int, str]]:
 
 
 def _trim_autolink(url: str) -> str:
-    while True:
-        if url and url[-1] in _TRAILING:
-            url = url[:-1]
-        elif url.endswith(")") and url.count(")") > url.count("("):
-            url = url[:-1]
-        elif url.endswith(";") and (entity := _ENTITY_AT_END.search(url)):
-            url = url[:entity.start()]
+    """The address without what ends the sentence around it, in one pass from its end."""
+    end = len(url)
+    unmatched = url.count(")") - url.count("(")
+    while end:
+        last = url[end - 1]
+        if last in _TRAILING:
+            end -= 1
+        elif last == ")" and unmatched > 0:
+            unmatched -= 1
+            end -= 1
+        elif last == ";":  # `&hl;` goes whole, a `;` alone by itself
+            start = end - 1
+            while start and url[start - 1].isascii() and url[start - 1].isalpha():
+                start -= 1
+            end = start - 1 if start < end - 1 and start and url[start - 1] == "&" else end - 1
         else:
-            return url
+            break
+    return url[:end]
 
 
 # --- syntax that only Python-Markdown understood ----------------------------------
