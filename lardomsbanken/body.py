@@ -680,6 +680,11 @@ class _Writer:
             self.source = self.markdown.encode("utf-8")
         opening = self.source.find(b"](", start, end)
         found = self.source.find(url.encode("utf-8"), opening, end) if opening != -1 and url else -1
+        if found == -1 and opening != -1 and self.source[end - 1:end] == b")":
+            # Written otherwise than read (`jav&#x61;script:`, `a\_b`): where the target begins.
+            found = self.source.rfind(b"](", start, end) + 2
+            while found < end and self.source[found] in b" \t\r\n<":
+                found += 1
         return found if found != -1 else start
 
     def _address(self, url: str, offset: int, image: bool) -> str:
