@@ -320,6 +320,14 @@ _SIMPLE_END = {"Emphasis": "</em>", "Strong": "</strong>", "Strikethrough": "</d
                "Subscript": "</sub>", "Item": "</li>\n", "TableRow": "</tr>\n"}
 _ALIGN = {"Left": ' align="left"', "Center": ' align="center"', "Right": ' align="right"', "None": ""}
 _BLOCK_ENDS = frozenset({"Paragraph", "Item", "TableCell", "CodeBlock", "HtmlBlock"})
+_BRACKET = re.compile(r"[\[\]]")
+
+
+def _brackets_open(count: int, text: str, start: int = 0, end: int | None = None) -> int:
+    """How many `[` are open after `text[start:end]`, each `]` closing the last one open."""
+    for match in _BRACKET.finditer(text, start, len(text) if end is None else end):
+        count = count + 1 if match.group() == "[" else max(0, count - 1)
+    return count
 
 
 class _Writer:
@@ -359,6 +367,9 @@ class _Writer:
         self.too_deep = False
         self.html_block: list[str] | None = None  # the lines of an HTML block, judged at its end
         self.html_block_start = 0
+        # `[` that made no link and no `]` has closed yet in this paragraph (heading, cell, item):
+        # GitHub makes no autolink there (`[https://…]`, `[se www.…]`).
+        self.brackets = 0
 
     def write(self) -> Body:
         if self.ranged:
@@ -396,9 +407,11 @@ class _Writer:
                         self.out.append(markup)
                         continue
                     if value == "Item":
+                        self.brackets = 0
                         self.out.append("<li>")
                         continue
                     if value == "Paragraph":
+                        self.brackets = 0
                         self.paragraph_start = span["start"] if span else 0
                         self.paragraph_first_text = True
                         self.after_break = False
@@ -498,16 +511,23 @@ class _Writer:
             self.image_alt.append(value)
             return
         if self.in_link or ("://" not in value and "www." not in value and "@" not in value):
+            if not self.in_link and ("[" in value or "]" in value):
+                self.brackets = _brackets_open(self.brackets, value)
             self.out.append(_escape(value))
             return
-        position = 0
+        position = counted = 0
         for start, end, address in _autolinks(value):
+            self.brackets = _brackets_open(self.brackets, value, counted, start)
+            counted = start
+            if self.brackets and not address.startswith("mailto:"):
+                continue
             self.out.append(_escape(value[position:start]))
             shown = _escape(value[start:end])
             escaped = escape_address(address)
             printed = "" if address.startswith("mailto:") else f' data-print-href="{escaped}"'
             self.out.append(f'<a href="{escaped}"{printed}>{shown}</a>')
-            position = end
+            position = counted = end
+        self.brackets = _brackets_open(self.brackets, value, counted)
         self.out.append(_escape(value[position:]))
 
     def _legacy_first(self, value: str, offset: int) -> None:
@@ -534,8 +554,10 @@ class _Writer:
                 self.paragraph_start = offset
                 self.paragraph_first_text = True
                 self.after_break = False
+                self.brackets = 0
                 self._emit("<p>")
             elif tag == "Item":
+                self.brackets = 0
                 self._emit("<li>")
             elif tag in _SIMPLE_START:
                 self._emit(_SIMPLE_START[tag])
@@ -550,6 +572,7 @@ class _Writer:
                 self.table_cell = 0
                 self._emit("<tr>\n")
             elif tag == "TableCell":
+                self.brackets = 0
                 align = _ALIGN[self.table_alignments[self.table_cell]] if self.table_cell < len(self.table_alignments) else ""
                 self._emit(f"<th{align}>" if self.in_table_head else f"<td{align}>")
             elif tag == "HtmlBlock":
@@ -560,6 +583,7 @@ class _Writer:
             return
         (kind, value), = tag.items()
         if kind == "Heading":
+            self.brackets = 0
             self.heading = []
             self.heading_start = len(self.out)
             self.paragraph_start = offset  # `## Rubrik {: #id }`
