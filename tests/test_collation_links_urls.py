@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import WORDS
 from lardomsbanken import body
 from lardomsbanken.collation import collation_key
 from lardomsbanken.slugs import fold, is_slug, slugify, suggest
@@ -67,9 +68,6 @@ def test_sort_by_uses_the_language(data):
 
 
 # --- links in a lesson body ----------------------------------------------------------------
-
-WORDS = body.Words({kind: kind for kind in body.ALERTS.values()}, "{number}", "Uppgift")
-
 
 def references(text: str) -> list[tuple[str, bool, int, int]]:
     """(target, image, line, column) of each link or image of a body that leads into the site."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import WORDS
 from lardomsbanken import body
 
 F = "lessons/x.sv.md"
@@ -50,9 +51,6 @@ def test_html_that_would_fetch_from_another_host_is_refused_as_html(load, lesson
 def test_links_and_local_images_are_fine(load, lesson, text):
     files = {"x.sv.md": lesson(body=text), "karta.png": b"\x89PNG", "bilder/karta.png": b"\x89PNG"}
     assert load(files).problems == []
-
-
-WORDS = body.Words({kind: kind for kind in body.ALERTS.values()}, "{number}", "Uppgift")
 
 
 @pytest.mark.parametrize("text", [

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, WORDS
 
 from lardomsbanken import body as bodies
 from lardomsbanken.problems import ContentErrors
@@ -212,9 +212,6 @@ def test_code_in_a_lesson_body_is_refused_where_it_stands(load, lesson, render, 
     assert render(result.problems[0]).startswith(f"{F}:{11 + line}:{columns[0]}: ")
     assert words in render(result.problems[0])
     assert runs_code(bodies.fill(bodies.parse(body, WORDS).html, [])) == []  # and none of it reaches the page
-
-
-WORDS = bodies.Words({kind: kind for kind in bodies.ALERTS.values()}, "{number}", "Uppgift")
 
 
 @pytest.mark.parametrize("body", [

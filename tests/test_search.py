@@ -15,6 +15,7 @@ from lardomsbanken import body, search, searchterms
 from lardomsbanken.problems import ContentErrors
 from lardomsbanken.search import ContentPage, Document
 from lardomsbanken.site import Project, prepare
+from conftest import WORDS
 from sitebuild import ROOT, make_project
 
 SEARCH_LESSONS = ROOT / "tests" / "fixtures" / "search_lessons"
@@ -67,9 +68,8 @@ def test_terms_leave_out_stop_words():
 
 
 def test_a_lesson_body_is_indexed_as_plain_text_without_comments_or_markup():
-    words = body.Words({kind: kind for kind in body.ALERTS.values()}, "{number}", "Uppgift")
     text = body.parse("# Rubrik\n\n<!-- en anteckning -->\n\n- ett\n- två\n\n"
-                      "Se [länken](x.md) och **fet**stil.\n\n| a | b |\n|---|---|\n| c | d |\n", words).text
+                      "Se [länken](x.md) och **fet**stil.\n\n| a | b |\n|---|---|\n| c | d |\n", WORDS).text
     assert text == "Rubrik ett två Se länken och fetstil. a b c d"
 
 
