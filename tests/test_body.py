@@ -25,14 +25,14 @@ WORDS = body.Words({"note": "Obs", "tip": "Tips", "important": "Viktigt", "warni
 BACK = 'aria-label="Tillbaka till fotnot {0}">↩</a>'
 
 
-def parse(text: str) -> body.Body:
-    return body.parse(text, WORDS)
+def parse(text: str, ranged: bool = False) -> body.Body:
+    return body.parse(text, WORDS, ranged=ranged)
 
 
 def found(text: str) -> list[tuple]:
-    """(code, line from 0, column from 1, parameters) of each finding."""
+    """(code, line from 0, column from 1, parameters) of each finding, read with their offsets."""
     return [(finding.code, *body.position(text, finding.offset), dict(finding.params))
-            for finding in parse(text).findings]
+            for finding in parse(text, ranged=True).findings]
 
 
 def filled(text: str) -> str:
@@ -216,7 +216,6 @@ GITHUB_AUTOLINKS = [
     ('[a\n\nhttps://x.se', [('https://x.se', 'https://x.se')]),
     ('- [a\n- https://x.se', [('https://x.se', 'https://x.se')]),
     ('[a `]` https://x.se', []),
-    ('\\[a https://x.se', [('https://x.se', 'https://x.se')]),
     ('[a www.x.se', []),
     ('[a b@c.se', [('mailto:b@c.se', 'b@c.se')]),
     ('[a **b** https://x.se]', []),
@@ -289,6 +288,8 @@ KNOWN_DIFFERENCES = [
      [("https://example.org/~anna", "https://example.org/~anna")]),
     # An address inside emphasis or strikethrough whose own `_` or `~` closes it: the parser has read
     # the emphasis before the address is found; cmark-gfm finds the address first.
+    ("\\[a https://x.se", [], [("https://x.se", "https://x.se")]),
+    # An escaped `[` opens no bracket on GitHub; the parser gives the text without telling it apart.
 ]
 
 
@@ -490,7 +491,7 @@ def test_an_image_from_another_host_is_refused_and_not_shown(text, line, column,
 
 def test_links_and_images_into_the_site_are_references_at_their_target():
     text = "Se [a](x.md#rubrik), ![b](bilder/b.png \"B\") och\n[c](../mapp/y.sv.md?v=1) ![b igen](bilder/b.png)"
-    parsed = parse(text)
+    parsed = parse(text, ranged=True)
     assert [(r.target, r.path, r.suffix, r.image, body.position(text, r.offset)) for r in parsed.references] == [
         ("x.md#rubrik", "x.md", "#rubrik", False, (0, 8)), ("bilder/b.png", "bilder/b.png", "", True, (0, 27)),
         ("../mapp/y.sv.md?v=1", "../mapp/y.sv.md", "?v=1", False, (1, 5)),

@@ -72,7 +72,7 @@ def test_sort_by_uses_the_language(data):
 def references(text: str) -> list[tuple[str, bool, int, int]]:
     """(target, image, line, column) of each link or image of a body that leads into the site."""
     return [(reference.target, reference.image, *body.position(text, reference.offset))
-            for reference in body.parse(text, WORDS).references]
+            for reference in body.parse(text, WORDS, ranged=True).references]
 
 
 def test_references_give_their_target_line_and_column():
