@@ -228,16 +228,20 @@ def _is_local(url: str) -> bool:
 
 # --- GitHub's extended autolinks ------------------------------------------------
 
-# www.…, http(s)://… and e-mail addresses in text, as GitHub Flavored Markdown finds them
-# (spec 0.29-gfm, 6.9): a valid domain, then anything up to white space or `<`, less
-# trailing punctuation, an unbalanced `)` and a trailing entity-like `&…;`.
+# www.…, http(s)://… and e-mail addresses in text, as GitHub finds them (cmark-gfm's
+# autolink extension; GitHub Flavored Markdown spec 0.29-gfm, 6.9): a valid domain, then
+# anything up to white space or `<`, less trailing punctuation (quotes too), an unbalanced
+# `)` and a trailing `;` or entity-like `&…;`. As in cmark-gfm, `www.` must start a word
+# (after white space or `*`, `_`, `~`, `(`), a scheme only needs no letter before it
+# (`"https://…"` is a link), and an e-mail address is the whole run of address characters
+# before its `@`. Each text is read once: no pattern here starts again inside a run it
+# has read, and trimming goes back over each character once.
 _AUTOLINK = re.compile(
-    r"(?:(?<=^)|(?<=[\s*_~(]))"
-    r"(?P<url>(?:https?://|www\.)(?P<domain>[\w-]+(?:\.[\w-]+)*)[^\s<]*)"
-    r"|(?P<email>(?:(?<=^)|(?<=[\s*_~(]))[A-Za-z0-9._+-]+@[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+)",
+    r"(?P<url>(?:(?<![A-Za-z])(?i:https?://)|(?:(?<=^)|(?<=[\s*_~(]))www\.)"
+    r"(?P<domain>[\w-]+(?:\.[\w-]+)*)[^\s<]*)"
+    r"|(?P<email>(?<![A-Za-z0-9._+-])[A-Za-z0-9._+-]+@[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+)",
 )
-_TRAILING = "?!.,:*_~"
-_ENTITY_AT_END = re.compile(r"&[A-Za-z0-9]+;$")
+_TRAILING = frozenset("?!.,:*_~'\"")
 
 
 def _autolinks(text: str) -> Iterator[tuple[int, int, str]]:
@@ -254,10 +258,9 @@ def _autolinks(text: str) -> Iterator[tuple[int, int, str]]:
             yield match.start(), match.start() + len(address), "mailto:" + address
             continue
         url, domain = match.group("url"), match.group("domain")
-        if "." not in domain and url.startswith("www."):
-            continue
-        segments = domain.split(".")
-        if any("_" in segment for segment in segments[-2:]):
+        if url.startswith("www."):
+            domain = "www." + domain  # a segment too: `www.example` is a link, as `http://localhost` is
+        if any("_" in segment for segment in domain.split(".")[-2:]):
             continue
         url = _trim_autolink(url)
         address = url if "://" in url else "http://" + url
@@ -265,15 +268,24 @@ def _autolinks(text: str) -> Iterator[tuple[int, int, str]]:
 
 
 def _trim_autolink(url: str) -> str:
-    while True:
-        if url and url[-1] in _TRAILING:
-            url = url[:-1]
-        elif url.endswith(")") and url.count(")") > url.count("("):
-            url = url[:-1]
-        elif url.endswith(";") and (entity := _ENTITY_AT_END.search(url)):
-            url = url[:entity.start()]
+    """The address without what ends the sentence around it, in one pass from its end."""
+    end = len(url)
+    unmatched = url.count(")") - url.count("(")
+    while end:
+        last = url[end - 1]
+        if last in _TRAILING:
+            end -= 1
+        elif last == ")" and unmatched > 0:
+            unmatched -= 1
+            end -= 1
+        elif last == ";":  # `&hl;` goes whole, a `;` alone by itself
+            start = end - 1
+            while start and url[start - 1].isascii() and url[start - 1].isalpha():
+                start -= 1
+            end = start - 1 if start < end - 1 and start and url[start - 1] == "&" else end - 1
         else:
-            return url
+            break
+    return url[:end]
 
 
 # --- syntax that only Python-Markdown understood ----------------------------------
@@ -308,6 +320,14 @@ _SIMPLE_END = {"Emphasis": "</em>", "Strong": "</strong>", "Strikethrough": "</d
                "Subscript": "</sub>", "Item": "</li>\n", "TableRow": "</tr>\n"}
 _ALIGN = {"Left": ' align="left"', "Center": ' align="center"', "Right": ' align="right"', "None": ""}
 _BLOCK_ENDS = frozenset({"Paragraph", "Item", "TableCell", "CodeBlock", "HtmlBlock"})
+_BRACKET = re.compile(r"[\[\]]")
+
+
+def _brackets_open(count: int, text: str, start: int = 0, end: int | None = None) -> int:
+    """How many `[` are open after `text[start:end]`, each `]` closing the last one open."""
+    for match in _BRACKET.finditer(text, start, len(text) if end is None else end):
+        count = count + 1 if match.group() == "[" else max(0, count - 1)
+    return count
 
 
 class _Writer:
@@ -347,6 +367,9 @@ class _Writer:
         self.too_deep = False
         self.html_block: list[str] | None = None  # the lines of an HTML block, judged at its end
         self.html_block_start = 0
+        # `[` that made no link and no `]` has closed yet in this paragraph (heading, cell, item):
+        # GitHub makes no autolink there (`[https://…]`, `[se www.…]`).
+        self.brackets = 0
 
     def write(self) -> Body:
         if self.ranged:
@@ -384,9 +407,11 @@ class _Writer:
                         self.out.append(markup)
                         continue
                     if value == "Item":
+                        self.brackets = 0
                         self.out.append("<li>")
                         continue
                     if value == "Paragraph":
+                        self.brackets = 0
                         self.paragraph_start = span["start"] if span else 0
                         self.paragraph_first_text = True
                         self.after_break = False
@@ -486,16 +511,23 @@ class _Writer:
             self.image_alt.append(value)
             return
         if self.in_link or ("://" not in value and "www." not in value and "@" not in value):
+            if not self.in_link and ("[" in value or "]" in value):
+                self.brackets = _brackets_open(self.brackets, value)
             self.out.append(_escape(value))
             return
-        position = 0
+        position = counted = 0
         for start, end, address in _autolinks(value):
+            self.brackets = _brackets_open(self.brackets, value, counted, start)
+            counted = start
+            if self.brackets and not address.startswith("mailto:"):
+                continue
             self.out.append(_escape(value[position:start]))
             shown = _escape(value[start:end])
             escaped = escape_address(address)
             printed = "" if address.startswith("mailto:") else f' data-print-href="{escaped}"'
             self.out.append(f'<a href="{escaped}"{printed}>{shown}</a>')
-            position = end
+            position = counted = end
+        self.brackets = _brackets_open(self.brackets, value, counted)
         self.out.append(_escape(value[position:]))
 
     def _legacy_first(self, value: str, offset: int) -> None:
@@ -522,8 +554,10 @@ class _Writer:
                 self.paragraph_start = offset
                 self.paragraph_first_text = True
                 self.after_break = False
+                self.brackets = 0
                 self._emit("<p>")
             elif tag == "Item":
+                self.brackets = 0
                 self._emit("<li>")
             elif tag in _SIMPLE_START:
                 self._emit(_SIMPLE_START[tag])
@@ -538,6 +572,7 @@ class _Writer:
                 self.table_cell = 0
                 self._emit("<tr>\n")
             elif tag == "TableCell":
+                self.brackets = 0
                 align = _ALIGN[self.table_alignments[self.table_cell]] if self.table_cell < len(self.table_alignments) else ""
                 self._emit(f"<th{align}>" if self.in_table_head else f"<td{align}>")
             elif tag == "HtmlBlock":
@@ -548,6 +583,7 @@ class _Writer:
             return
         (kind, value), = tag.items()
         if kind == "Heading":
+            self.brackets = 0
             self.heading = []
             self.heading_start = len(self.out)
             self.paragraph_start = offset  # `## Rubrik {: #id }`
@@ -668,6 +704,11 @@ class _Writer:
             self.source = self.markdown.encode("utf-8")
         opening = self.source.find(b"](", start, end)
         found = self.source.find(url.encode("utf-8"), opening, end) if opening != -1 and url else -1
+        if found == -1 and opening != -1 and self.source[end - 1:end] == b")":
+            # Written otherwise than read (`jav&#x61;script:`, `a\_b`): where the target begins.
+            found = self.source.rfind(b"](", start, end) + 2
+            while found < end and self.source[found] in b" \t\r\n<":
+                found += 1
         return found if found != -1 else start
 
     def _address(self, url: str, offset: int, image: bool) -> str:

@@ -38,6 +38,7 @@ if str(ROOT) not in sys.path:  # the package is used from the checkout, not inst
 
 pytest_plugins = ("browser",)  # the `browser` and `served_site` fixtures of the browser tests
 
+from lardomsbanken import body  # noqa: E402
 from lardomsbanken.loader import LoadResult, load_lessons  # noqa: E402
 from lardomsbanken.problems import Problem  # noqa: E402
 from lardomsbanken.vocab import SiteData, load_site_data  # noqa: E402
@@ -52,6 +53,9 @@ settings.register_profile("dev", max_examples=200, deadline=datetime.timedelta(s
 settings.register_profile("ci", settings.get_profile("dev"), derandomize=True, database=None, print_blob=True)
 settings.register_profile("thorough", settings.get_profile("dev"), max_examples=2_000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
+# The words a parsed body shows, for tests that do not look at them (test_body.py does).
+WORDS = body.Words({kind: kind for kind in body.ALERTS.values()}, "{number}", "Uppgift")
 
 BASE_FIELDS = {
     "type": "lesson",

@@ -22,10 +22,11 @@ def project(tmp_path):
     root = make_project(tmp_path / "project")
     lessons = root / "lessons"
     # Errors that cross lessons and parts: unknown related lessons and links, a link to a
-    # lesson of the other part, a bad file name, a YAML error.
+    # lesson of the other part, a bad file name, a YAML error; and what the body's parse finds.
     zink = lessons / "norrbotten" / "zink.sv.md"
     zink.write_text(zink.read_text(encoding="utf-8").replace("---\n\n", "---\n\nSe [a](saknas.md) och "
-                                                             "[b](bostader-i-skelleftea.md).\n\n", 1), encoding="utf-8")
+                                                             "[b](bostader-i-skelleftea.md).\n\n!!! note\n    <b>x</b>"
+                                                             " ![k](https://example.org/k.png)\n\n", 1), encoding="utf-8")
     (lessons / "Fel Namn.sv.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
     (lessons / "trasig.sv.md").write_text("---\ntitle: [oavslutad\n---\n", encoding="utf-8")
     return root
@@ -41,7 +42,8 @@ def test_parts_find_what_one_process_finds(project, monkeypatch):
     in_parts = checks.check(project, TODAY)
     assert _keys(in_parts) == _keys(alone)
     codes = {problem.code for problem in alone.problems}
-    assert {"link-unknown-lesson", "bad-file-name", "yaml-syntax"} <= codes
+    assert {"link-unknown-lesson", "bad-file-name", "yaml-syntax", "legacy-admonition", "raw-html",
+            "external-resource"} <= codes
 
 
 def test_a_small_collection_is_checked_in_one_process(project):

@@ -1,4 +1,4 @@
-"""Swedish sorting, finding and rewriting links in Markdown, slugs and suggestions, and relative URLs."""
+"""Swedish sorting, the links of a lesson body that lead into the site, slugs and suggestions, and relative URLs."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import WORDS
+from lardomsbanken import body
 from lardomsbanken.collation import collation_key
-from lardomsbanken.links import find_links, rewrite
 from lardomsbanken.slugs import fold, is_slug, slugify, suggest
 from lardomsbanken import urls
 from lardomsbanken.urls import UrlStyle, facet_page, lesson_page, overview_page, source_file
@@ -66,34 +67,36 @@ def test_sort_by_uses_the_language(data):
     assert [i["t"] for i in sorted(items, key=lambda i: collation_key(data.language("en"))(i["t"]))] == ["Arjeplog", "Åsele", "Östra"]
 
 
-# --- links in Markdown -----------------------------------------------------------------
+# --- links in a lesson body ----------------------------------------------------------------
+
+def references(text: str) -> list[tuple[str, bool, int, int]]:
+    """(target, image, line, column) of each link or image of a body that leads into the site."""
+    return [(reference.target, reference.image, *body.position(text, reference.offset))
+            for reference in body.parse(text, WORDS, ranged=True).references]
 
 
-def test_find_links_gives_target_line_and_column():
-    body = "Rad ett.\nSe [a](x.md) och ![b](bild.png \"titel\") och [c [d]](<y z.md>).\n"
-    links = find_links(body)
-    assert [(link.target, link.line, link.column) for link in links] == [
-        ("x.md", 1, 8), ("bild.png", 1, 23), ("y z.md", 1, 54),
-    ]
-    assert body[links[0].start:links[0].end] == "x.md"
+def test_references_give_their_target_line_and_column():
+    text = "Rad ett.\nSe [a](x.md) och ![b](bild.png \"titel\") och [c [d]](<y z.md>) och ![ö](ö.png).\n"
+    assert references(text) == [("x.md", False, 1, 8), ("bild.png", True, 1, 23), ("y z.md", False, 1, 54),
+                                ("ö.png", True, 1, 72)]  # columns in characters, not bytes
 
 
-def test_link_properties():
-    [link] = find_links("[a](../sub/x.sv.md#rubrik)")
-    assert (link.path, link.suffix, link.is_relative, link.is_markdown) == ("../sub/x.sv.md", "#rubrik", True, True)
-    for target in ("https://example.org/x.md", "mailto:a@example.org", "#rubrik", "/x.md", "?q=1", "HTTP://x"):
-        [link] = find_links(f"[a]({target})")
-        assert not link.is_relative, target
-    [link] = find_links("[a](bild.PNG?v=2)")
-    assert (link.path, link.suffix, link.is_markdown) == ("bild.PNG", "?v=2", False)
+def test_a_reference_splits_into_path_and_suffix_and_only_relative_links_are_references():
+    [reference] = body.parse("[a](../sub/x.sv.md#rubrik)", WORDS).references
+    assert (reference.path, reference.suffix) == ("../sub/x.sv.md", "#rubrik")
+    [reference] = body.parse("[a](bild.PNG?v=2)", WORDS).references
+    assert (reference.path, reference.suffix) == ("bild.PNG", "?v=2")
+    for target in ("https://example.org/x.md", "mailto:a@example.org", "tel:+46101234567", "#rubrik", "/x.md",
+                   "?q=1", "HTTP://x"):
+        assert body.parse(f"[a]({target})", WORDS).references == (), target
 
 
-def test_reference_definitions_are_links():
-    links = find_links("Se [a][ref].\n\n[ref]: x.sv.md\n   [ref2]: <y.md>\n")
-    assert [(link.target, link.line, link.column) for link in links] == [("x.sv.md", 2, 8), ("y.md", 3, 13)]
+def test_reference_style_links_are_told_where_they_are_used_and_unused_definitions_are_no_links():
+    text = "Se [a][ref] och [b][ref2].\n\n[ref]: x.sv.md\n   [ref2]: <y.md>\n[oanvänd]: z.md\n"
+    assert references(text) == [("x.sv.md", False, 0, 4), ("y.md", False, 0, 17)]
 
 
-@pytest.mark.parametrize("body", [
+@pytest.mark.parametrize("text", [
     "```\n[a](x.md)\n```\n",
     "~~~ markdown\n[a](x.md)\n~~~\n",
     "````\n```\n[a](x.md)\n```\n````\n",
@@ -101,22 +104,30 @@ def test_reference_definitions_are_links():
     "Text `[a](x.md)` text.\n",
     "Text ``[a](x.md) ` `` text.\n",
     "```\n[a](x.md)\n",  # a fence that is never closed runs to the end
+    "Text.\n\n    indragen kod [a](x.md)\n",
 ])
-def test_links_in_code_are_not_links(body):
-    assert find_links(body) == []
+def test_links_in_code_are_not_links_and_are_shown_as_written(text):
+    parsed = body.parse(text, WORDS)
+    assert parsed.references == ()
+    assert "<a " not in parsed.html and "[a](x.md)" in parsed.html
 
 
 def test_code_does_not_shift_positions_of_later_links():
-    body = "`kod` och\n```\nx\n```\n[a](x.md)\n"
-    [link] = find_links(body)
-    assert (link.line, link.column) == (4, 5)
+    assert references("`kod` och\n```\nx\n```\n[a](x.md)\n") == [("x.md", False, 4, 5)]
 
 
-def test_rewrite_replaces_spans_and_keeps_the_rest():
-    body = "[a](x.sv.md) och [b](y.md#z)"
-    a, b = find_links(body)
-    assert rewrite(body, {b.start: (b.end, "y.md#z"), a.start: (a.end, "x.md")}) == "[a](x.md) och [b](y.md#z)"
-    assert rewrite(body, {}) == body
+def test_fill_puts_each_address_in_its_place_and_keeps_the_rest():
+    parsed = body.parse("[a](x.sv.md) och [b](y.md#z) och [c](x.sv.md)", WORDS)
+    assert body.fill(parsed.html, ["x/", "y/#z", "x/"]) == \
+        '<p><a href="x/">a</a> och <a href="y/#z">b</a> och <a href="x/">c</a></p>\n'
+    assert body.fill("<p>Inga länkar.</p>\n", []) == "<p>Inga länkar.</p>\n"
+
+
+def test_links_in_lists_lazy_lines_and_footnotes_are_links_and_unused_definitions_are_not():
+    text = ("Text.\n\n    indragen kod [x](saknas.md)\n\n1. Ett\n\n    fortsättning [y](finns.md)\n\n"
+            "!!! note\n    notis [z](zink.md)\n\n```\nkod\n```\n\n    kod igen [w](saknas.md)\n\n"
+            "Fotnot[^1].\n\n[^1]: Fotnoten [v](fot.md).\n\n[ref]: mal.md\n")
+    assert [target for target, *_ in references(text)] == ["finns.md", "zink.md", "fot.md"]
 
 
 # --- slugs and suggestions --------------------------------------------------------------
@@ -199,13 +210,6 @@ def test_url_and_page_names():
     assert (lesson_page("x"), facet_page("region", "lulea"), overview_page("actor")) == (
         "lardomar/x", "regioner/lulea", "aktorer/index")
     assert source_file("teman/bostader", "en") == "teman/bostader.en.md"
-
-
-def test_indented_code_and_footnotes_are_not_links():
-    body = ("Text.\n\n    indragen kod [x](saknas.md)\n\n1. Ett\n\n    fortsättning [y](finns.md)\n\n"
-            "!!! note\n    notis [z](zink.md)\n\n```\nkod\n```\n\n    kod igen [w](saknas.md)\n\n"
-            "Fotnot[^1].\n\n[^1]: Fotnoten.\n\n[ref]: mal.md\n")
-    assert [link.target for link in find_links(body)] == ["finns.md", "zink.md", "mal.md"]
 
 
 _SEGMENTS = st.sampled_from(["a", "b", "lardomar", "en", "x-y", ".", "..", ""])

@@ -177,8 +177,8 @@ def test_a_new_lesson_has_every_field_and_loads_without_problems(load, data):
     new = result.lessons["ny-lardom"]
     assert new.version("sv").title == 'Ny: "lärdom" # i norr'
     assert new.regions == ("skelleftea", "norrbotten") and new.updated is None and new.related == () and new.sources == ()
-    headings = [line for line in new.version("sv").body.splitlines() if line.startswith("## ")]
-    assert headings == ["## Bakgrund", "## Vad som gjordes", "## Resultat", "## Lärdomar för andra", "## Kontakt"]
+    assert [(heading.level, heading.title) for heading in new.version("sv").body.headings] == [
+        (2, "Bakgrund"), (2, "Vad som gjordes"), (2, "Resultat"), (2, "Lärdomar för andra"), (2, "Kontakt")]
 
 
 def test_a_case_note_gets_the_case_headings(data):

@@ -6,8 +6,9 @@ import datetime
 
 import pytest
 
+from lardomsbanken import body
 from lardomsbanken.loader import load_lessons
-from lardomsbanken.model import Source
+from lardomsbanken.model import Source, Target
 
 from conftest import ROOT
 
@@ -18,6 +19,13 @@ REQUIRED = ["type", "title", "summary", "date", "region", "theme", "actor"]
 
 def codes(result) -> list[tuple[str, str]]:
     return sorted((p.code, str(p.position)) for p in result.problems)
+
+
+def filled(version) -> str:
+    """The body's HTML with each link into the site filled in by what it leads to
+    (`lesson:slug#suffix`, `file:path#suffix`), as a page fills in its address."""
+    return body.fill(version.body.html, [f"lesson:{target.lesson}{target.suffix}" if target.lesson else
+                                         f"file:{target.file}{target.suffix}" for target in version.targets])
 
 
 # --- a valid lesson ----------------------------------------------------------------
@@ -36,7 +44,8 @@ def test_a_valid_lesson_loads_with_every_field(load, lesson):
     assert x.sources == (Source("Rapport", "https://example.org/rapport"),)
     version = x.versions["sv"]
     assert (version.language, version.path, version.title, version.summary) == ("sv", F, "Titel", "Sammanfattning.")
-    assert (version.body, version.body_line) == ("Text.\n", 16)  # after sources on lines 11-13
+    assert (version.body.html, version.body.text, version.body_line) == ("<p>Text.</p>\n", "Text.", 16)  # after sources
+    assert version.digest == body.digest("Text.\n") and version.targets == ()
     assert result.lessons["y"].regions == ("norrbotten", "lulea")
     assert result.lessons["y"].updated is None and result.lessons["y"].related == () and result.lessons["y"].sources == ()
 
@@ -50,9 +59,13 @@ def test_the_fixture_lessons_load_without_problems(data):
     assert housing.themes == ("bostader", "finansiering")
     assert housing.is_translated("en") and not result.lessons["zink"].is_translated("en")
     assert housing.versions["en"].path == "tests/fixtures/lessons/bostader-i-skelleftea.en.md"
-    assert "[kompetens](kompetens-i-norrbotten.md#bakgrund)" in housing.versions["sv"].body
-    assert "[vatten](vatten-i-norrbotten.md)" in housing.versions["sv"].body
-    assert "[inte en länk](finns-inte.md)" in housing.versions["sv"].body  # in a code block: untouched
+    swedish = housing.versions["sv"]
+    assert swedish.targets == (Target(lesson="kompetens-i-norrbotten", suffix="#bakgrund"),
+                               Target(lesson="vatten-i-norrbotten"))
+    assert '<a href="lesson:kompetens-i-norrbotten#bakgrund">kompetens</a>' in filled(swedish)
+    assert '<a href="lesson:vatten-i-norrbotten">vatten</a>' in filled(swedish)
+    # In a code block: shown as it is written, not a link.
+    assert '<pre><code class="language-markdown">[inte en länk](finns-inte.md)\n</code></pre>' in filled(swedish)
 
 
 # --- required, unknown and empty fields ---------------------------------------------
@@ -323,19 +336,27 @@ def test_related_cycles_single_ids_and_lists_load(load, lesson):
 
 LINKS_BODY = """Se [a](x.md), [b](x.sv.md), [c](x.en.md), [d](../sub/x.md) och [e](x.md#bakgrund).
 Också [f](./x.sv.md#a-b "titel") och <https://example.org/y.md> och [g](https://example.org/saknas.md).
-[h](mailto:a@example.org) [i](#rubrik) [j](/absolut.md)
+[h](mailto:a@example.org) [i](#rubrik) [j](/absolut.md) [k][ref]
 
 [ref]: x.sv.md
 """
 
 
-def test_links_to_lessons_are_rewritten_to_the_slug(load, lesson):
+def test_links_to_lessons_lead_to_the_slug_whatever_folder_or_language_they_name(load, lesson):
     result = load({"sub/x.sv.md": lesson(), "y.sv.md": lesson(body=LINKS_BODY)})
     assert result.problems == []
-    assert result.lessons["y"].versions["sv"].body == (
-        "Se [a](x.md), [b](x.md), [c](x.md), [d](x.md) och [e](x.md#bakgrund).\n"
-        "Också [f](x.md#a-b \"titel\") och <https://example.org/y.md> och [g](https://example.org/saknas.md).\n"
-        "[h](mailto:a@example.org) [i](#rubrik) [j](/absolut.md)\n\n[ref]: x.md\n"
+    version = result.lessons["y"].versions["sv"]
+    assert version.targets == (Target(lesson="x"),) * 4 + (Target(lesson="x", suffix="#bakgrund"),
+                                                           Target(lesson="x", suffix="#a-b"), Target(lesson="x"))
+    # Web, e-mail, fragment and site-absolute links are not the site's to rewrite.
+    assert filled(version) == (
+        '<p>Se <a href="lesson:x">a</a>, <a href="lesson:x">b</a>, <a href="lesson:x">c</a>, <a href="lesson:x">d</a>'
+        ' och <a href="lesson:x#bakgrund">e</a>.\n'
+        'Också <a href="lesson:x#a-b" title="titel">f</a> och <a href="https://example.org/y.md"'
+        ' data-print-href="https://example.org/y.md">https://example.org/y.md</a> och'
+        ' <a href="https://example.org/saknas.md" data-print-href="https://example.org/saknas.md">g</a>.\n'
+        '<a href="mailto:a@example.org">h</a> <a href="#rubrik">i</a> <a href="/absolut.md">j</a>'
+        ' <a href="lesson:x">k</a></p>\n'
     )
 
 
@@ -361,7 +382,33 @@ def test_links_in_code_are_ignored(load, lesson):
             "Inline `[d](saknas-4.md)` och ``[e](saknas-5.md)`` här.\n")
     result = load({"x.sv.md": lesson(body=body)})
     assert result.problems == []
-    assert result.lessons["x"].versions["sv"].body == body
+    version = result.lessons["x"].versions["sv"]
+    assert version.targets == () and version.body.references == ()
+    assert filled(version) == (
+        '<pre><code class="language-markdown">[a](saknas-1.md)\n</code></pre>\n'
+        '<pre><code>[b](saknas-2.md)\n```\n[c](saknas-3.md)\n</code></pre>\n'
+        '<p>Inline <code>[d](saknas-4.md)</code> och <code>[e](saknas-5.md)</code> här.</p>\n'
+    )
+
+
+def test_an_unclosed_fence_makes_the_rest_code_for_the_check_and_the_page_alike(load, lesson):
+    # The check and the page read the body once: the link is code on the page, so no error.
+    result = load({"x.sv.md": lesson(body="Före.\n\n```\nkod\n\n[x](finns-inte.md)\n")})
+    assert result.problems == []
+    assert filled(result.lessons["x"].versions["sv"]) == \
+        "<p>Före.</p>\n<pre><code>kod\n\n[x](finns-inte.md)\n</code></pre>\n"
+
+
+def test_a_reference_link_to_a_missing_lesson_is_told_where_it_is_used(load, lesson, expect):
+    result = load({"x.sv.md": lesson(body="Text.\n\nSe [bostäder][b] här.\n\n[b]: saknas.md\n")})
+    expect(result, "link-unknown-lesson", F, 13, 4, "'saknas.md'")
+
+
+def test_a_reference_definition_no_link_uses_is_no_link(load, lesson):
+    # GitHub shows nothing for it, and neither does the page: nothing to check.
+    result = load({"x.sv.md": lesson(body="Text.\n\n[b]: saknas.md\n")})
+    assert result.problems == []
+    assert filled(result.lessons["x"].versions["sv"]) == "<p>Text.</p>\n"
 
 
 def test_a_link_after_a_code_block_is_still_checked(load, lesson, expect):
@@ -378,9 +425,12 @@ def test_images_in_sub_folders_are_rewritten_relative_to_the_lessons_root(load, 
     body = "![karta](bilder/karta.png) [pdf](../rapport.pdf#page=2) ![igen](./bilder/karta.png \"Karta\")\n"
     result = load({"norr/x.sv.md": lesson(body=body), "norr/bilder/karta.png": b"\x89PNG", "rapport.pdf": b"%PDF"})
     assert result.problems == []
-    assert result.lessons["x"].versions["sv"].body == (
-        "![karta](norr/bilder/karta.png) [pdf](rapport.pdf#page=2) ![igen](norr/bilder/karta.png \"Karta\")\n"
-    )
+    version = result.lessons["x"].versions["sv"]
+    assert version.targets == (Target(file="norr/bilder/karta.png", image=True),
+                               Target(file="rapport.pdf", suffix="#page=2"),
+                               Target(file="norr/bilder/karta.png", image=True))
+    assert filled(version) == ('<p><img src="file:norr/bilder/karta.png" alt="karta"> <a href="file:rapport.pdf#page=2">'
+                               'pdf</a> <img src="file:norr/bilder/karta.png" alt="igen" title="Karta"></p>\n')
 
 
 def test_an_asset_link_must_be_relative_to_the_lesson(load, lesson, expect):
@@ -479,9 +529,12 @@ def test_bom_and_crlf_and_no_body(load, lesson):
     assert result.problems == []
     assert sorted(result.lessons) == ["bom", "cr", "crlf", "slut", "tom"]
     assert result.lessons["bom"].versions["sv"].title == "Titel"
-    assert result.lessons["crlf"].versions["sv"].body == "Rad ett.\n[bom](bom.md)\n"
-    assert result.lessons["tom"].versions["sv"].body == ""
-    assert result.lessons["slut"].versions["sv"].body == ""
+    crlf = result.lessons["crlf"].versions["sv"]
+    assert filled(crlf) == '<p>Rad ett.\n<a href="lesson:bom">bom</a></p>\n'
+    assert crlf.digest == body.digest("Rad ett.\n[bom](bom.md)\n")  # the same text as with \n alone
+    for name in ("tom", "slut"):
+        empty = result.lessons[name].versions["sv"].body
+        assert (empty.html, empty.text, empty.headings, empty.references) == ("", "", (), ())
 
 
 def test_html_and_markdown_in_title_and_summary_are_kept_as_text(load, lesson):
@@ -514,7 +567,7 @@ def test_sami_letters_emoji_and_long_titles(load, lesson):
 def test_a_horizontal_rule_in_the_body_is_not_front_matter(load, lesson):
     result = load({"x.sv.md": lesson(body="Före.\n\n---\n\nEfter.\n")})
     assert result.problems == []
-    assert result.lessons["x"].versions["sv"].body == "Före.\n\n---\n\nEfter.\n"
+    assert result.lessons["x"].versions["sv"].body.html == "<p>Före.</p>\n<hr>\n<p>Efter.</p>\n"
 
 
 def test_untranslated_lesson_falls_back_to_swedish(load, lesson):
@@ -532,7 +585,9 @@ def test_english_body_links_are_rewritten(load, lesson, translation):
     result = load({"x.sv.md": lesson(), "y.sv.md": lesson(),
                    "x.en.md": translation(body="See [y](y.en.md#top) and [y again](sub/y.sv.md).\n")})
     assert result.problems == []
-    assert result.lessons["x"].versions["en"].body == "See [y](y.md#top) and [y again](y.md).\n"
+    english = result.lessons["x"].versions["en"]
+    assert english.targets == (Target(lesson="y", suffix="#top"), Target(lesson="y"))
+    assert filled(english) == '<p>See <a href="lesson:y#top">y</a> and <a href="lesson:y">y again</a>.</p>\n'
     assert result.lessons["x"].versions["en"].body_line == 6
 
 

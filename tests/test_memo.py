@@ -1,27 +1,33 @@
-"""A preview's memory (memo.py) changes how fast a rebuild is, never what it builds."""
+"""What a build remembers (memo.py) changes how fast a rebuild is, never what it builds.
+
+A preview keeps its memo in memory; a build keeps it on disk between runs (the
+build cache): a warm build must make the same pages and files as a cold one.
+"""
 
 from __future__ import annotations
 
+import json
+import pickle
 from pathlib import Path
 
-import jinja2
 import pytest
 
-from lardomsbanken import searchterms, site
+from lardomsbanken import memo as memos
+from lardomsbanken import search, searchterms, site
 from lardomsbanken.memo import Memo, Table
-from lardomsbanken.render import Islands
 from sitebuild import make_project
 
+CONTENT = [search.ContentPage("om", "sv", "sv", "Om", "Om sidan.", "Lärdomsbanken samlar lärdomar."),
+           search.ContentPage("om", "en", "en", "About", "About the site.", "Lessons learned.")]
 
-def _generate(project: Path, memo: Memo | None = None) -> site.GeneratedSite:
-    return site.generate(site.Project.at(project, site_url="https://example.org/", memo=memo))
 
-
-def _same(first: site.GeneratedSite, second: site.GeneratedSite) -> None:
-    assert first.files == second.files
-    assert first.all_outputs() == second.all_outputs()
-    assert first.head == second.head
-    assert first.islands.html == second.islands.html
+def _build(project: Path, memo: Memo | None = None) -> dict[str, object]:
+    """Every generated page, as rendered, and every other file of the collection, by path."""
+    prepared = site.prepare(site.Project.at(project, site_url="https://example.org/", memo=memo))
+    built: dict[str, object] = {f"{plan.language}:{plan.page}": plan.render()
+                                for plans in prepared.plans.values() for plan in plans}
+    built.update(prepared.outputs(CONTENT))
+    return built
 
 
 @pytest.fixture()
@@ -31,32 +37,47 @@ def project(tmp_path) -> Path:
 
 def test_a_remembered_build_is_the_same_as_a_fresh_one(project):
     memo = Memo()
-    first = _generate(project, memo)
-    _same(first, _generate(project))
-    _same(_generate(project, memo), first)  # the second time from memory
-    assert memo.lesson_pages.entries and memo.files.entries and memo.search_weights.entries
-    assert memo.cards.entries and memo.heads.entries and memo.templates.compiled
+    first = _build(project, memo)
+    assert first == _build(project)
+    assert _build(project, memo) == first  # the second time from memory
+    for name, table in memo.tables().items():
+        assert table.entries, f"nothing remembered in {name}"
+
+
+def test_a_remembered_page_is_not_made_again(project, monkeypatch):
+    memo = Memo()
+    _build(project, memo)
+    made = []
+    original = memos.Table.get
+
+    def counting(table, name, key, make):
+        return original(table, name, key, lambda: made.append(name) or make())
+
+    monkeypatch.setattr(memos.Table, "get", counting)
+    _build(project, memo)
+    assert made == []
 
 
 def test_edits_reach_every_page_that_shows_them(project):
     memo = Memo()
-    _generate(project, memo)
+    _build(project, memo)
     # A related lesson's new title must reach the page that lists it ...
     related = project / "lessons" / "kompetens-i-norrbotten.sv.md"
     related.write_text(related.read_text(encoding="utf-8").replace("title: ", "title: Ändrad ", 1), encoding="utf-8")
-    remembered = _generate(project, memo)
-    _same(remembered, _generate(project))
-    assert "Ändrad " in remembered.islands.restore(remembered.files["lardomar/bostader-i-skelleftea.sv.md"])
+    remembered = _build(project, memo)
+    assert remembered == _build(project)
+    assert "Ändrad " in remembered["sv:lardomar/bostader-i-skelleftea"].content
     # ... a vocabulary's new name every page that shows it, and a changed body the search index.
     themes = project / "data" / "themes.yml"
     themes.write_text(themes.read_text(encoding="utf-8").replace("en: Housing}", "en: Homes}"), encoding="utf-8")
     lesson = project / "lessons" / "bostader-i-skelleftea.sv.md"
     lesson.write_text(lesson.read_text(encoding="utf-8") + "\nOrdet fjällräv står nu här.\n", encoding="utf-8")
-    remembered = _generate(project, memo)
-    _same(remembered, _generate(project))
-    assert "fjällräv" in remembered.files["lardomar/bostader-i-skelleftea.sv.md"]
-    assert "Homes" in remembered.islands.restore(remembered.files["lardomar/bostader-i-skelleftea.en.md"])
-    assert f'"{searchterms.terms("fjällräv", "sv")[0]}":' in remembered.all_outputs()["search/index.json"]
+    remembered = _build(project, memo)
+    assert remembered == _build(project)
+    assert "fjällräv" in remembered["sv:lardomar/bostader-i-skelleftea"].content
+    assert "Homes" in remembered["en:lardomar/bostader-i-skelleftea"].content
+    stem = searchterms.terms("fjällräv", "sv")[0]
+    assert stem in json.loads(remembered["search/index.json"])["terms"]["sv"]
 
 
 def test_a_table_forgets_what_a_build_no_longer_uses():
@@ -70,27 +91,60 @@ def test_a_table_forgets_what_a_build_no_longer_uses():
     assert set(table.entries) == {"a"}
 
 
-def test_a_list_kept_out_of_the_markdown_still_changes_the_page_source():
-    # The staging folder rewrites a page only when its Markdown changes, and a
-    # preview rebuilds only rewritten pages: the placeholder must name its HTML.
-    islands = Islands()
-    first, second = islands.add("<ul><li>A</li></ul>"), islands.add("<ul><li>B</li></ul>")
-    assert first != second and first == islands.add("<ul><li>A</li></ul>")
-    page = f"<p>x</p>\n{first}\n"
-    assert islands.restore(page) == "<p>x</p>\n<ul><li>A</li></ul>\n"
-    assert islands.used_by(page) == {first[len("<!-- lardom:island "):-len(" -->")]: "<ul><li>A</li></ul>"}
+def test_a_workers_journal_brings_what_it_used_and_made_back():
+    # A forked worker starts with the memo as it was; only its journal comes back.
+    parent = Memo()
+    parent.bodies.get("kept", 1, lambda: "K")
+    parent.start_build()
+    worker = pickle.loads(pickle.dumps(parent))
+    worker.start_journal()
+    assert worker.bodies.get("kept", 1, lambda: "not again") == "K"
+    assert worker.bodies.get("new", 1, lambda: "N") == "N"
+    journals = worker.journals()
+    assert journals["bodies"] == {"kept": None, "new": (1, "N")} and journals["cards"] == {}
+    parent.merge(journals)
+    assert parent.bodies.kept() == {"kept": (1, "K"), "new": (1, "N")}
 
 
-def test_compiled_templates_follow_their_source(tmp_path):
-    # The theme's templates are compiled once per preview, and again when edited.
+def test_a_saved_memo_loads_with_what_the_build_used_but_the_files_read(tmp_path):
     memo = Memo()
-    (tmp_path / "page.html").write_text("one {{ x }}", encoding="utf-8")
+    for name, table in memo.tables().items():
+        table.get(f"{name}-used", 1, lambda: name)
+    memo.bodies.start_build()
+    memo.bodies.get("bodies-now", 2, lambda: "now")  # `bodies-used` was not used in this build
+    path = tmp_path / ".cache" / "lardom" / "memo.pickle"
+    memo.save(path)
+    loaded = Memo.load(path)
+    assert loaded.bodies.entries == {"bodies-now": (2, "now")}
+    for name in ("lesson_pages", "cards", "search_weights"):
+        assert getattr(loaded, name).entries == {f"{name}-used": (1, name)}
+    assert loaded.files.entries == {}  # a preview's own: a build reads its files anyway
+    assert [item.name for item in path.parent.iterdir()] == ["memo.pickle"]  # no temporary file left
 
-    def render() -> str:
-        env = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path), bytecode_cache=memo.templates)
-        return env.get_template("page.html").render(x=1)
 
-    assert render() == "one 1" and len(memo.templates.compiled) == 1
-    assert render() == "one 1"  # from memory
-    (tmp_path / "page.html").write_text("two {{ x }}", encoding="utf-8")
-    assert render() == "two 1"
+def test_a_memo_of_other_code_or_a_broken_file_is_not_used(tmp_path, monkeypatch):
+    path = tmp_path / "memo.pickle"
+    memo = Memo()
+    memo.cards.get("a", 1, lambda: "A")
+    memo.save(path)
+    assert Memo.load(path).cards.entries == {"a": (1, "A")}
+    monkeypatch.setattr(memos, "_CODE_VERSION", "another version of the code")
+    assert Memo.load(path).cards.entries == {}
+    path.write_bytes(b"not a pickle")
+    assert Memo.load(path).cards.entries == {}
+    assert Memo.load(tmp_path / "missing.pickle").cards.entries == {}
+
+
+def test_a_warm_build_from_the_saved_memo_is_the_same_as_a_cold_one(project, tmp_path):
+    path = tmp_path / "memo.pickle"
+    memo = Memo()
+    cold = _build(project, memo)
+    memo.save(path)
+    assert _build(project, Memo.load(path)) == cold
+
+
+def test_the_build_cache_is_under_the_project_unless_turned_off(tmp_path, monkeypatch):
+    monkeypatch.delenv(memos.CACHE_SWITCH, raising=False)
+    assert memos.build_cache(tmp_path) == tmp_path / ".cache" / "lardom" / "memo.pickle"
+    monkeypatch.setenv(memos.CACHE_SWITCH, "0")
+    assert memos.build_cache(tmp_path) is None

@@ -1,7 +1,8 @@
 """Search: tokens, stemming, the index format and the reference query (no MkDocs build).
 
-The table tests run the core's `generate()` over tests/fixtures/search_lessons
-and query the index files it would publish, as the browser does.
+The table tests prepare the core's site over tests/fixtures/search_lessons, give
+it hand-written pages as the site engine would (`search.ContentPage`), and query
+the index files it would publish, as the browser does.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ import json
 
 import pytest
 
-from lardomsbanken import search, searchterms
+from lardomsbanken import body, search, searchterms
 from lardomsbanken.problems import ContentErrors
-from lardomsbanken.search import Document
-from lardomsbanken.site import Project, generate
-from lardomsbanken.textplain import markdown_text
+from lardomsbanken.search import ContentPage, Document
+from lardomsbanken.site import Project, prepare
+from conftest import WORDS
 from sitebuild import ROOT, make_project
 
 SEARCH_LESSONS = ROOT / "tests" / "fixtures" / "search_lessons"
@@ -66,10 +67,17 @@ def test_terms_leave_out_stop_words():
     assert searchterms.terms("The housing of the north", "en") == ["hous", "north"]
 
 
-def test_markdown_text_is_plain_text_without_comments_or_tags():
-    text = markdown_text("# Rubrik\n\n<!-- lardom:latest 6 -->\n\n- ett\n- två\n\n"
-                         "Se [länken](x.md) och **fet**stil.\n\n| a | b |\n|---|---|\n| c | d |\n")
+def test_a_lesson_body_is_indexed_as_plain_text_without_comments_or_markup():
+    text = body.parse("# Rubrik\n\n<!-- en anteckning -->\n\n- ett\n- två\n\n"
+                      "Se [länken](x.md) och **fet**stil.\n\n| a | b |\n|---|---|\n| c | d |\n", WORDS).text
     assert text == "Rubrik ett två Se länken och fetstil. a b c d"
+
+
+def test_a_hand_written_page_is_indexed_as_the_text_a_reader_sees():
+    html = ('<h1 id="om">Om</h1>\n<!-- lardom:latest 6 --><p>Se <a href="x/">länken</a> och <strong>fet</strong>stil.'
+            '</p><ul><li>ett</li><li>två</li></ul><script>var dold = 1;</script><style>p { color: red }</style>'
+            "<table><tr><td>a</td><td>b</td></tr></table>")
+    assert search.html_text(html) == "Om Se länken och fetstil. ett två a b"
 
 
 # --- index format --------------------------------------------------------------------------
@@ -119,11 +127,23 @@ def test_query_ands_words_prefixes_the_last_and_ranks_by_weight():
 # --- a built index: the table of queries ------------------------------------------------------
 
 
+# Hand-written pages as the site engine gives them: page, index language, text language, title, summary, text.
+CONTENT_PAGES = [
+    ContentPage("om", "sv", "sv", "Om Lärdomsbanken", "Varför Lärdomsbanken finns.", "Lärdomsbanken samlar lärdomar."),
+    ContentPage("om", "en", "en", "About Lärdomsbanken", "Why Lärdomsbanken exists.", "Lessons learned, collected."),
+    ContentPage("tillganglighet", "sv", "sv", "Tillgänglighetsredogörelse", "", "Webbplatsens tillgänglighet."),
+    ContentPage("tillganglighet", "en", "en", "Accessibility statement", "", "How the site meets the law."),
+]
+
+
+def _indexes(root, content_pages=CONTENT_PAGES) -> dict[str, dict]:
+    outputs = prepare(Project.at(root)).outputs(content_pages)
+    return {"sv": json.loads(outputs["search/index.json"]), "en": json.loads(outputs["en/search/index.json"])}
+
+
 @pytest.fixture(scope="module")
 def indexes(tmp_path_factory) -> dict[str, dict]:
-    root = make_project(tmp_path_factory.mktemp("search") / "project", lessons=SEARCH_LESSONS)
-    outputs = generate(Project.at(root)).all_outputs()
-    return {"sv": json.loads(outputs["search/index.json"]), "en": json.loads(outputs["en/search/index.json"])}
+    return _indexes(make_project(tmp_path_factory.mktemp("search") / "project", lessons=SEARCH_LESSONS))
 
 
 def _lessons_found(index: dict, text: str) -> list[str]:
@@ -214,9 +234,9 @@ def test_index_pages_and_hand_written_pages_are_indexed(indexes):
 
 def test_untranslated_content_page_is_indexed_in_its_own_language(tmp_path):
     root = make_project(tmp_path / "project", lessons=SEARCH_LESSONS)
-    (root / "content" / "extra.sv.md").write_text("---\ntitle: Extrasida\n---\n\nOm vindkraften.\n", encoding="utf-8")
-    outputs = generate(Project.at(root)).all_outputs()
-    english = json.loads(outputs["en/search/index.json"])
+    # The English site shows the Swedish page: in the English index, with Swedish words.
+    extra = [ContentPage("extra", language, "sv", "Extrasida", "", "Om vindkraften.") for language in ("sv", "en")]
+    english = _indexes(root, CONTENT_PAGES + extra)["en"]
     assert [(doc["url"], doc["lang"]) for doc in search.query(english, "vindkraft")] == [("extra/", "sv")]
 
 
@@ -224,7 +244,7 @@ def test_content_page_at_the_search_page_address_is_a_collision(tmp_path):
     root = make_project(tmp_path / "project", lessons=SEARCH_LESSONS)
     (root / "content" / "sok.sv.md").write_text("# Sök\n", encoding="utf-8")
     with pytest.raises(ContentErrors) as caught:
-        generate(Project.at(root))
+        prepare(Project.at(root))
     assert [(problem.code, problem.position.file) for problem in caught.value.problems] == \
         [("page-collision", "content/sok.sv.md")]
 
