@@ -16,7 +16,7 @@ def readme_commands() -> list[str]:
 
 def test_readme_gives_a_serve_and_a_test_command():
     commands = readme_commands()
-    assert any("mkdocs serve" in command for command in commands)
+    assert any(command.endswith("lardom preview") for command in commands)
     assert any("pytest" in command for command in commands)
 
 
