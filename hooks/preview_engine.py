@@ -74,8 +74,9 @@ def make_server(root: Path, host: str, port: int, language: str) -> PreviewServe
             config.plugins.on_shutdown()
 
     def rebuild(changed: frozenset[Path]) -> BuildReport:
-        written, problems = preview.rebuild(session, changed, engine_build)
-        return BuildReport(tuple(catalogue.render(problem, language) for problem in problems), tuple(written))
+        written, problems, then = preview.rebuild(session, changed, engine_build)
+        return BuildReport(tuple(catalogue.render(problem, language) for problem in problems), tuple(written),
+                           then and (lambda: then() and None))
 
     data = load_site_data(root / "data", root)
 

@@ -6,12 +6,13 @@ a lesson's related lessons) and never scan the whole collection themselves.
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 from collections import Counter
 from dataclasses import dataclass, field
 
 from .collation import collation_key
-from .model import Lesson
+from .model import Lesson, lesson_fingerprint
 from .urls import FACETS
 from .vocab import SiteData
 
@@ -34,12 +35,22 @@ class SiteIndex:
     # How many lessons share a theme and a place (a county counts its municipalities' lessons).
     theme_region: Counter[tuple[str, str]] = field(default_factory=Counter)
     years: dict[int, int] = field(default_factory=dict)  # publication year -> lessons, newest first
+    _digests: dict[str, str] = field(default_factory=dict, repr=False)
 
     def lessons_for(self, facet: str, ident: str, language: str) -> list[Lesson]:
         return self.postings[language][facet].get(ident, [])
 
     def count(self, facet: str, ident: str) -> int:
         return len(self.postings[self.data.source_language][facet].get(ident, []))
+
+    def digest(self, lesson: Lesson) -> str:
+        """A short digest of everything a lesson's pages and cards can show, made once per
+        build: what remembered pages and cards are keyed by."""
+        found = self._digests.get(lesson.slug)
+        if found is None:
+            found = self._digests[lesson.slug] = hashlib.blake2b(
+                repr(lesson_fingerprint(lesson)).encode("utf-8"), digest_size=16).hexdigest()
+        return found
 
     def region_ids(self, lesson: Lesson) -> list[str]:
         """The places a lesson is listed under: its own, and the counties of its municipalities."""

@@ -32,7 +32,7 @@ from typing import Any, Callable, Generic, Hashable, TypeVar
 Value = TypeVar("Value")
 CACHE_FOLDER = Path(".cache") / "lardom"
 CACHE_SWITCH = "LARDOM_CACHE"  # "0": no build cache (the preview's memo stays)
-_PERSISTED = ("bodies", "lesson_pages", "cards", "search_weights")
+_PERSISTED = ("bodies", "lesson_pages", "list_pages", "cards", "search_weights")
 
 
 @dataclass
@@ -79,12 +79,13 @@ class Memo:
     files: Table[Any] = field(default_factory=Table)
     bodies: Table[Any] = field(default_factory=Table)
     lesson_pages: Table[Any] = field(default_factory=Table)
+    list_pages: Table[Any] = field(default_factory=Table)
     search_weights: Table[Any] = field(default_factory=Table)
     cards: Table[Any] = field(default_factory=Table)
 
     def tables(self) -> dict[str, Table]:
         return {"files": self.files, "bodies": self.bodies, "lesson_pages": self.lesson_pages,
-                "search_weights": self.search_weights, "cards": self.cards}
+                "list_pages": self.list_pages, "search_weights": self.search_weights, "cards": self.cards}
 
     def start_build(self) -> None:
         for table in self.tables().values():

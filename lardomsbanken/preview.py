@@ -70,8 +70,9 @@ class PreviewSession:
                 return True
         return False
 
-    def rebuild_collection(self, project: site.Project) -> list[str]:
-        """The collection again, with the engine's last output; returns the site paths written.
+    def rebuild_collection(self, project: site.Project) -> tuple[list[str], Callable[[], list[str]]]:
+        """The collection again, with the engine's last output; returns the site paths written,
+        and what writes the files that are not pages (which open pages need not wait for).
         A content error raises ContentErrors, and nothing is written."""
         assert self.engine is not None and self.writer is not None
         generated = site.prepare(project)
@@ -86,10 +87,14 @@ class PreviewSession:
         for path, (page, language, html) in self.engine.content_html.items():
             if self.writer.write(path, generated.fill_directives(html, page, language)):
                 written.append(path)
-        outputs = generated.outputs(self.engine.content_pages)
-        outputs.update(self.engine.not_found_pages)
-        written += publish.write_outputs(outputs, self.writer)
-        return written
+        engine, writer = self.engine, self.writer
+
+        def write_outputs() -> list[str]:
+            outputs = generated.outputs(engine.content_pages)
+            outputs.update(engine.not_found_pages)
+            return publish.write_outputs(outputs, writer)
+
+        return written, write_outputs
 
 
 class NeedsEngine(Exception):
@@ -97,20 +102,21 @@ class NeedsEngine(Exception):
 
 
 def rebuild(session: PreviewSession, changed: Iterable[Path],
-            engine_build: Callable[[], None]) -> tuple[list[str], list[Problem]]:
-    """After `changed` files: the collection alone, or the whole site with the engine; returns the
-    site paths written (or [] after the engine's build, which writes everything) and the problems."""
+            engine_build: Callable[[], None]) -> tuple[list[str], list[Problem], Callable[[], list[str]] | None]:
+    """After `changed` files: the collection alone, or the whole site with the engine. Returns the
+    site paths written (none listed after the engine's build, which writes everything), the
+    problems, and what is left to write once open pages have been told to reload."""
     changed = list(changed)
     if not session.needs_engine(changed):
         try:
             assert session.project is not None
-            written = session.rebuild_collection(session.project)
+            written, then = session.rebuild_collection(session.project)
             session.problems = []
-            return written, []
+            return written, [], then
         except ContentErrors as errors:
             session.problems = list(errors.problems)
-            return [], session.problems
+            return [], session.problems, None
         except NeedsEngine:
             pass
     engine_build()
-    return [], session.problems
+    return [], session.problems, None

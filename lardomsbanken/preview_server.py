@@ -103,6 +103,9 @@ class BuildReport:
 
     problems: tuple[str, ...] = ()
     written: tuple[str, ...] = ()
+    # Work that open pages need not wait for (a search index, feeds): done after they are
+    # told to reload, before the next rebuild.
+    then: Callable[[], None] | None = None
 
 
 class PreviewServer:
@@ -245,6 +248,11 @@ class PreviewServer:
             self._epoch += 1
             self._epoch_changed.notify_all()
         self.log(self._report_line(report, seconds, len(changes)))
+        if report.then is not None:
+            try:
+                report.then()
+            except Exception:  # a bug, not a content error: say it and keep serving
+                self.log(traceback.format_exc().rstrip())
 
     def _report_line(self, report: BuildReport, seconds: float, count: int) -> str:
         if report.problems:

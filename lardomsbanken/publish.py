@@ -50,6 +50,7 @@ class Writer:
         self.root = os.fspath(site_dir)
         self.remember = remember
         self.written: dict[str, bytes] = {}  # path -> digest of what was written
+        self.pages: dict[str, RenderedPage] = {}  # path -> the rendered page written there (remembered)
         self.folders: set[str] = set()  # made already: thousands of pages share a few folders
 
     def write(self, path: str, content: str | bytes) -> bool:
@@ -67,6 +68,15 @@ class Writer:
         with open(target, "wb") as stream:
             stream.write(data)
         return True
+
+    def has_written(self, path: str, page: RenderedPage) -> bool:
+        """Whether this very rendered page (a remembered one) was written there last, as it is."""
+        return self.remember and self.pages.get(path) is page and os.path.isfile(os.path.join(self.root, path))
+
+    def write_page(self, path: str, page: RenderedPage, html: str) -> bool:
+        if self.remember:
+            self.pages[path] = page
+        return self.write(path, html)
 
     def copy(self, path: str, source: str) -> bool:
         if self.remember:
@@ -105,9 +115,11 @@ def _write(site: GeneratedSite, plans: Sequence[PagePlan], frames: Mapping[Frame
     written = []
     for plan in plans:
         page = plan.render()
-        frame = frames[plan.frame_key(bool(page.toc and page.toc[0].children))]
         path = urls.language_root(plan.language, source) + style.file(plan.page)
-        if writer.write(path, page_html(site, page, frame)):
+        if writer.has_written(path, page):
+            continue  # a preview: the same remembered page as last time, in the same frame
+        frame = frames[plan.frame_key(bool(page.toc and page.toc[0].children))]
+        if writer.write_page(path, page, page_html(site, page, frame)):
             written.append(path)
     return written
 

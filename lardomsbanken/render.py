@@ -10,6 +10,7 @@ contents. What surrounds the content (the theme's frame) is not made here:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,7 @@ from .dates import long_date
 from .frame import TocEntry
 from .index import SiteIndex
 from .memo import Memo
-from .model import Lesson, Version, lesson_fingerprint
+from .model import Lesson, Version
 from .tilemap import build_tile_map
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -77,22 +78,14 @@ class _PageState:
 
 class Renderer:
     def __init__(self, index: SiteIndex, style: urls.UrlStyle, site_url: str = "", memo: Memo | None = None,
-                 memo_key: Hashable = "", bytecode_cache: jinja2.BytecodeCache | None = None):
+                 memo_key: Hashable = ""):
         """With a `memo`, lesson cards are rendered once as long as they do not change; `memo_key`
         stands for everything else a card shows (vocabularies, templates)."""
         self.index = index
         self.data = index.data
         self.style = style
         self.site_url = site_url
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(TEMPLATES),
-            autoescape=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            undefined=jinja2.StrictUndefined,
-            bytecode_cache=bytecode_cache,
-        )
+        self.env = environment()
         self.memo, self.memo_key = memo, memo_key
         self._sort_keys = {language.code: collation_key(language) for language in self.data.languages}
         self.tile_map = build_tile_map(index)
@@ -183,7 +176,7 @@ class Renderer:
                     return Markup(rendered.strip("\n"))
 
                 self._cards[key] = render() if self.memo is None else \
-                    self.memo.cards.get(key, (lesson_fingerprint(lesson), self.memo_key), render)
+                    self.memo.cards.get(key, (self.index.digest(lesson), self.memo_key), render)
             return self._cards[key]
 
         helpers = {
@@ -211,6 +204,21 @@ class Renderer:
             "version": lambda lesson: lesson.version(language),
         }
         return helpers
+
+
+@functools.lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """The templates' environment, one per process: it compiles each template once and again
+    only when its file changes (a preview runs many builds)."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        auto_reload=True,
+    )
 
 
 def templates_fingerprint() -> str:

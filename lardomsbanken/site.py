@@ -35,7 +35,7 @@ from .matrix import build_matrix
 from .memo import Memo
 from .message_guide import message_groups
 from .metadata import HeadWriter
-from .model import Asset, Lesson, lesson_fingerprint
+from .model import Asset, Lesson
 from .parallel import forked_map
 from .printlinks import add_print_hrefs
 from .problems import ContentErrors, Position, Problem
@@ -244,10 +244,14 @@ def _page_plans(index: SiteIndex, renderer: Renderer, heads: HeadWriter, languag
     label = lambda key: data.labels(key, language)  # noqa: E731
 
     def add(page: str, template: str, title: str, description: str, section: bool = False,
-            hide_toc: bool = False, **context) -> None:
+            hide_toc: bool = False, inputs: tuple = (), **context) -> None:
         def render() -> RenderedPage:
             rendered = renderer.render(template, page, language, title, description, hide_toc=hide_toc, **context)
             return _with_head(rendered, heads.head(page, language, title, description))
+
+        if memo is not None:  # remembered while what it shows is the same
+            made = render
+            render = functools.partial(memo.list_pages.get, (page, language), (inputs, shared), made)
         plans.append(PagePlan(page, language, render, section, hide_toc=hide_toc))
 
     for lesson in index.lessons.values():
@@ -255,18 +259,25 @@ def _page_plans(index: SiteIndex, renderer: Renderer, heads: HeadWriter, languag
         plans.append(PagePlan(page, language, functools.partial(_lesson_page, renderer, heads, lesson, language,
                                                                 memo, shared), edit=True))
     actor_kinds = data.labels.group("actor_kind")
+    # What a list page shows changes with the lessons it lists (their digests), and the counts
+    # it shows with the collection: with a memo, a page is rendered again only when they change.
+    collection = tuple(index.digest(lesson) for lesson in index.newest[language]) if memo is not None else ()
     add(urls.all_lessons_page(), "all_lessons.html.j2", label("all.title"), label("all.description"), section=True,
-        lessons=index.newest[language], actor_kinds=actor_kinds)
+        inputs=collection, lessons=index.newest[language], actor_kinds=actor_kinds)
     add(urls.MATRIX, "matrix.html.j2", label("matrix.title"), label("matrix.description"), section=True,
-        hide_toc=True, matrix=build_matrix(index, renderer.sorter(language)))
+        hide_toc=True, inputs=collection, matrix=build_matrix(index, renderer.sorter(language)))
     for facet in urls.FACETS:
         extra = {"actor_kinds": actor_kinds} if facet == "actor" else {}
         add(urls.overview_page(facet), f"overview_{facet}.html.j2", label(f"facet.{facet}.title"),
-            label(f"facet.{facet}.description"), section=True, **extra)
+            label(f"facet.{facet}.description"), section=True, inputs=collection, **extra)
         for term in data.facet(facet):
             description = term.descriptions.get(language) or label(f"facet.{facet}.description")
+            listed = index.lessons_for(facet, term.id, language)
+            # A county's page also counts the lessons of each of its municipalities.
+            inputs = (tuple(index.digest(lesson) for lesson in listed), collection if term.kind == "county" else ()) \
+                if memo is not None else ()
             add(urls.facet_page(facet, term.id), "facet.html.j2", term.name(language), description,
-                facet=facet, term=term, lessons=index.lessons_for(facet, term.id, language))
+                inputs=inputs, facet=facet, term=term, lessons=listed)
     plans.append(PagePlan(urls.search_page(), language, functools.partial(_search_page, data, renderer, heads,
                                                                             language), section=True))
     return plans
@@ -290,8 +301,9 @@ def _lesson_page(renderer: Renderer, heads: HeadWriter, lesson: Lesson, language
 
     if memo is None:
         return render()
-    related = tuple(lesson_fingerprint(other) for other in renderer.index.related[lesson.slug])
-    return memo.lesson_pages.get((lesson.slug, language), (lesson_fingerprint(lesson), related, shared), render)
+    index = renderer.index
+    related = tuple(index.digest(other) for other in index.related[lesson.slug])
+    return memo.lesson_pages.get((lesson.slug, language), (index.digest(lesson), related, shared), render)
 
 
 def _search_page(data: SiteData, renderer: Renderer, heads: HeadWriter, language: str) -> RenderedPage:

@@ -299,7 +299,7 @@ def test_stop_ends_serving_and_watching(tmp_path):
     preview = Preview(tmp_path)
     preview.server.start()
     address = preview.server.address
-    assert preview.lines[0] == f"Förhandsvisningen finns på http://{address[0]}:{address[1]}/. Avsluta med Ctrl+C."
+    assert preview.lines[0] == f"Förhandsvisningen finns på http://{address[0]}:{address[1]}/ (engelska under /en/). Avsluta med Ctrl+C."
     poll = threading.Thread(target=lambda: preview.get(f"{RELOAD_PATH}?epoch={preview.server.epoch}"))
     poll.start()
     time.sleep(0.1)
