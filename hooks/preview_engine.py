@@ -46,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     server = make_server(root, host or "127.0.0.1", int(port), options.lang)
     try:
         server.serve_forever()
+    except KeyboardInterrupt:
+        pass
     finally:
         cache = build_cache(root)
         if cache is not None and SESSION.preview is not None and not SESSION.preview.problems:

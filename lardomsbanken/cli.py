@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -416,4 +417,12 @@ def preview(env: Env, address: str) -> None:
     # The site engine's side of the preview (hooks/preview_engine.py): the core does not import MkDocs.
     command = [sys.executable, str(env.root / "hooks" / "preview_engine.py"), "--root", str(env.root),
                "--dev-addr", address, "--lang", env.words.language]
-    raise click.exceptions.Exit(subprocess.call(command, cwd=env.root, env=environment))
+    process = subprocess.Popen(command, cwd=env.root, env=environment)
+    try:
+        code = process.wait()
+    except KeyboardInterrupt:
+        # Ctrl+C reaches the preview too: it stops, and keeps what it built for the next
+        # session (the build cache), which takes a moment with many lessons; wait for it.
+        code = process.wait()
+        code = 0 if code in (0, -signal.SIGINT, 130) else code
+    raise click.exceptions.Exit(code)

@@ -262,7 +262,8 @@ class PreviewServer:
         line = self.words("preview.rebuilt", seconds=shown, count=count)
         if report.written:
             more = len(report.written) - 3
-            line += ": " + ", ".join(report.written[:3]) + (f" (+{more})" if more > 0 else "")
+            paths = ", ".join(report.written[:3]) + (f" (+{more})" if more > 0 else "")
+            line += " " + self.words("preview.written", paths=paths)
         return line
 
     def is_ignored(self, path: str) -> bool:

@@ -257,7 +257,7 @@ def test_problems_give_an_error_page_at_once_while_css_is_served(preview):
     preview.save("zink.sv.md", "fixed")
     status, _, body = preview.get("/")
     assert status == 200 and "<h1>Startsida</h1>" in body
-    assert preview.lines[-1].startswith("Byggd på ") and "(ändrade filer: 1)" in preview.lines[-1]
+    assert preview.lines[-1].startswith("Byggd på ") and "(ändrade källfiler: 1)" in preview.lines[-1]
 
 
 def test_requests_are_answered_while_a_slow_rebuild_runs(preview):
