@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 from collections import Counter
+from operator import itemgetter
 from dataclasses import dataclass, field
 
 from .collation import collation_key
@@ -112,10 +113,21 @@ def _related(index: SiteIndex, lesson: Lesson, newest_slugs: dict[str, dict[str,
         for ident in _posting_ids(index.data, lesson, facet):  # a shared county counts too
             shared.update(newest_slugs[facet].get(ident, ()))
     excluded = {lesson.slug, *lesson.related}
+    # Only the candidates that share the most can be chosen: those down to the `room`-th most
+    # shared, and any sharing as many (a sort in C, then a few Python steps, not one per candidate).
+    finalists: list[tuple[str, int]] = []
+    threshold = 0
+    for slug, count in sorted(shared.items(), key=itemgetter(1), reverse=True):
+        if count < threshold:
+            break
+        if slug not in excluded:
+            finalists.append((slug, count))
+            if len(finalists) == room:
+                threshold = count
     # Most shared first, then the same type, then newest, then by slug: one integer per
-    # candidate orders them so (tuples as keys made this the index's slowest part).
+    # candidate orders them so.
     size, most = len(by_date), sum(shared.values()) + 1
     scores = [((most - count) * 2 + (by_date[ranks[slug]].type != lesson.type)) * size + ranks[slug]
-              for slug, count in shared.items() if slug not in excluded]
+              for slug, count in finalists]
     best = [by_date[score % size] for score in heapq.nsmallest(room, scores)]
     return chosen + best
