@@ -143,6 +143,28 @@ def digest(markdown: str) -> str:
     return hashlib.blake2b(markdown.encode("utf-8"), digest_size=16).hexdigest()
 
 
+class Store:
+    """Lesson bodies read in full (HTML, headings, text), each once: by a version's language
+    and the digest of its text, in a memo table when there is one."""
+
+    def __init__(self, words: Mapping[str, Words], cache=None):
+        self.words = words
+        self.cache = cache  # a memo.Table, or None
+        self.made: dict[tuple[str, str], Body] = {}
+
+    def get(self, version) -> Body:
+        key = (version.digest, version.language)
+        found = self.made.get(key)
+        if found is None:
+            words = self.words[version.language]
+            if self.cache is None:
+                found = parse(version.markdown, words)
+            else:
+                found = self.cache.get(key, words.key(), lambda: parse(version.markdown, words))
+            self.made[key] = found
+        return found
+
+
 class Parser:
     """Parses bodies in each site language, each text once: a cache (a preview's memo,
     or the build cache) keeps what a body gave by its digest and the words it shows."""
@@ -160,9 +182,10 @@ class Parser:
         """The parsed body and the digest of its text."""
         key = digest(markdown)
         words = self.words[language]
-        if self.cache is None or not self.render:
+        if self.cache is None:
             return parse(markdown, words, render=self.render), key
-        return self.cache.get((key, language), (key, words.key()), lambda: parse(markdown, words)), key
+        return self.cache.get((key, language), (words.key(), self.render),
+                              lambda: parse(markdown, words, render=self.render)), key
 
 
 def fill(body_html: str, addresses: list[str]) -> str:

@@ -45,7 +45,7 @@ def load_project(root: Path) -> CheckResult:
         data = load_site_data(root / "data", root)
     except ContentErrors as errors:
         return CheckResult(list(errors.problems))
-    loaded = load_lessons(root / "lessons", root, data, render=False)
+    loaded = load_lessons(root / "lessons", root, data)
     return CheckResult(list(loaded.problems), data, loaded)
 
 
@@ -81,7 +81,7 @@ def _check_part(root: Path, today: datetime.date, part: Part | None) -> CheckRes
         data = load_site_data(root / "data", root)
     except ContentErrors as errors:
         return CheckResult(list(errors.problems))
-    loaded = load_lessons(root / "lessons", root, data, part=part, render=False)
+    loaded = load_lessons(root / "lessons", root, data, part=part)
     result = CheckResult(list(loaded.problems), data, loaded)
     for lesson in loaded.lessons.values():
         result.problems += lesson_warnings(lesson, data, today)

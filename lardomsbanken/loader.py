@@ -89,12 +89,12 @@ class _File:
 
 
 def load_lessons(lessons_dir: Path, display_root: Path, data: SiteData, memo: Table | None = None,
-                 part: Part | None = None, parsed: Table | None = None, render: bool = True) -> LoadResult:
+                 part: Part | None = None, parsed: Table | None = None) -> LoadResult:
     """`memo`, a preview's memory of files read before, spares reading unchanged files again;
-    `parsed`, a cache of parsed bodies by their text, parsing them again. Without `render`
-    (`lardom check`) bodies are read for their problems and links only, not made into HTML."""
+    `parsed`, a cache of what bodies hold (by their text), reading them again. A body is read
+    here for its problems and links only: its HTML is made when a page needs it (body.Store)."""
     words = {code: bodies.words_from(data.labels, code) for code in data.language_codes}
-    parser = bodies.Parser(words, parsed, render)
+    parser = bodies.Parser(words, parsed, render=False)
     with _no_cycle_collection():
         return _load_lessons(lessons_dir, display_root, data, memo, part, parser)
 
@@ -531,7 +531,7 @@ def _version(file: _File, draft: _Draft, drafts: Collection[str], assets: set[st
                     for reference, target in zip(body.references, resolved))
     texts = draft.translated[file.language]
     title, summary = texts.get("title", ""), texts.get("summary", "")
-    return Version(file.language, file.path, title, summary, body, file.body_line, targets, digest,
+    return Version(file.language, file.path, title, summary, file.body, file.body_line, targets, digest,
                    fingerprint=fingerprint(title, summary, file.body),
                    translated_from=draft.translated_from.get(file.language),
                    field_lines={key: position.line for key, position in file.front.keys.items()})

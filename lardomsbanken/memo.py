@@ -4,7 +4,8 @@ A `Memo` remembers results that depend only on what they are keyed by:
 
 - a lesson file's parsed front matter and body text, by its path and exact
   bytes (a preview only: it reads the same files again at every save);
-- a parsed body (`body.Body`), by the digest of its text and the words it shows;
+- what a body may not hold and its links (`body.Body` of a quick reading), by the digest of
+  its text; a body read in full, by the same (a preview only);
 - a lesson page's content, by everything it shows (the lesson, its related
   lessons, the vocabularies and words, the templates, the URL style);
 - a lesson card, by the lesson and its link;
@@ -32,7 +33,9 @@ from typing import Any, Callable, Generic, Hashable, TypeVar
 Value = TypeVar("Value")
 CACHE_FOLDER = Path(".cache") / "lardom"
 CACHE_SWITCH = "LARDOM_CACHE"  # "0": no build cache (the preview's memo stays)
-_PERSISTED = ("bodies", "lesson_pages", "list_pages", "cards", "search_weights")
+# Bodies read in full are left out: they are read again only when a page of theirs must be
+# rendered again, and would make the file several times larger.
+_PERSISTED = ("analyses", "lesson_pages", "list_pages", "cards", "search_weights")
 
 
 @dataclass
@@ -77,6 +80,7 @@ class Table(Generic[Value]):
 @dataclass
 class Memo:
     files: Table[Any] = field(default_factory=Table)
+    analyses: Table[Any] = field(default_factory=Table)  # what bodies may not hold, and their links
     bodies: Table[Any] = field(default_factory=Table)
     lesson_pages: Table[Any] = field(default_factory=Table)
     list_pages: Table[Any] = field(default_factory=Table)
@@ -84,19 +88,23 @@ class Memo:
     cards: Table[Any] = field(default_factory=Table)
 
     def tables(self) -> dict[str, Table]:
-        return {"files": self.files, "bodies": self.bodies, "lesson_pages": self.lesson_pages,
+        return {"files": self.files, "analyses": self.analyses, "bodies": self.bodies, "lesson_pages": self.lesson_pages,
                 "list_pages": self.list_pages, "search_weights": self.search_weights, "cards": self.cards}
 
     def start_build(self) -> None:
         for table in self.tables().values():
             table.start_build()
 
+    # Bodies read in full are not sent back from worker processes: they are not kept on disk,
+    # and a preview, which keeps them, renders in its own process.
+    _JOURNALED = ("files", "analyses", "lesson_pages", "list_pages", "search_weights", "cards")
+
     def start_journal(self) -> None:
-        for table in self.tables().values():
-            table.journal = {}
+        for name in self._JOURNALED:
+            self.tables()[name].journal = {}
 
     def journals(self) -> dict[str, dict]:
-        return {name: table.journal or {} for name, table in self.tables().items()}
+        return {name: self.tables()[name].journal or {} for name in self._JOURNALED}
 
     def merge(self, journals: dict[str, dict]) -> None:
         for name, journal in journals.items():

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from .body import Body
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,7 @@ class Version:
     path: str  # as shown to editors, e.g. lessons/bostader/x.sv.md
     title: str
     summary: str
-    body: Body  # the body, parsed once (body.py)
+    markdown: str  # the body as written; read in full (body.py) when a page or the search needs it
     body_line: int  # file line of the body's first line
     targets: tuple[Target, ...] = ()  # of the body's references, in order
     digest: str = ""  # of the body's Markdown, for telling whether it changed

@@ -87,6 +87,8 @@ class Renderer:
         self.site_url = site_url
         self.env = environment()
         self.memo, self.memo_key = memo, memo_key
+        self.bodies = bodies.Store({code: bodies.words_from(self.data.labels, code) for code in self.data.language_codes},
+                                   memo.bodies if memo is not None else None)
         self._sort_keys = {language.code: collation_key(language) for language in self.data.languages}
         self.tile_map = build_tile_map(index)
         # A lesson's card is the same on every list page of a language whose link to it
@@ -162,10 +164,11 @@ class Renderer:
 
         def body(version: Version) -> Markup:
             """A lesson body, its links made relative to this page; its headings join the page's."""
-            for item in version.body.headings:
+            read = self.bodies.get(version)
+            for item in read.headings:
                 state.ids.used.setdefault(item.id, 0)
                 state.headings.append((item.level, item.id, item.title))
-            return Markup(bodies.fill(version.body.html, self.body_addresses(version, page)))
+            return Markup(bodies.fill(read.html, self.body_addresses(version, page)))
 
         def card(lesson: Lesson, filterable: bool = False) -> Markup:
             key = (lesson.slug, language, href(urls.lesson_page(lesson.slug)), filterable)

@@ -31,6 +31,7 @@ by their order in the index (newest lessons first).
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 from collections import defaultdict
@@ -41,7 +42,7 @@ from typing import Callable, Iterable, Iterator
 from . import searchterms, urls
 from .index import SiteIndex
 from .memo import Table
-from .model import Lesson
+from .model import Lesson, Version
 from .vocab import SiteData
 
 INDEX_FILE = "search/index.json"
@@ -109,6 +110,15 @@ class Document:
     lang: str  # language of the title, summary and body
     facet: str | None = None  # for the index pages of themes, places, actors, types
     fields: list[tuple[str, str, int]] = field(default_factory=list)  # (text, language, weight)
+    # A lesson's body, read when its weights are worked out: (digest of its text, language, how to read it).
+    body: tuple[str, str, Callable[[], str]] | None = None
+
+    def key(self) -> tuple:
+        """What the document's weights depend on (a body by its digest: it need not be read)."""
+        return tuple(self.fields), self.body[:2] if self.body else None
+
+    def texts(self) -> list[tuple[str, str, int]]:
+        return self.fields + [(self.body[2](), self.body[1], BODY)] if self.body else self.fields
 
     def record(self) -> dict[str, str]:
         record = {"url": self.url, "title": self.title, "summary": self.summary, "kind": self.kind, "lang": self.lang}
@@ -118,8 +128,10 @@ class Document:
 
 
 def build_indexes(index: SiteIndex, style: urls.UrlStyle, content_pages: Iterable[ContentPage],
-                  memo: Table | None = None, languages: Iterable[str] | None = None) -> dict[str, str]:
+                  body_text: Callable[[Version], str], memo: Table | None = None,
+                  languages: Iterable[str] | None = None) -> dict[str, str]:
     """Index file path under the site root -> JSON, for every language (or those given).
+    `body_text` gives the plain text of a lesson's body (body.Store).
 
     With a `memo` (a preview's, or the build cache), a document's term weights are
     worked out again only when its texts have changed."""
@@ -128,7 +140,7 @@ def build_indexes(index: SiteIndex, style: urls.UrlStyle, content_pages: Iterabl
     outputs = {}
     for language in languages or data.language_codes:
         documents = [
-            *_lesson_documents(index, style, language),
+            *_lesson_documents(index, style, language, body_text),
             *_facet_documents(index, style, language),
             *_content_documents(content_pages, style, language),
         ]
@@ -139,7 +151,7 @@ def build_indexes(index: SiteIndex, style: urls.UrlStyle, content_pages: Iterabl
 def _weigher(memo: Table | None, language: str) -> Callable[[Document], dict[str, dict[str, int]]]:
     if memo is None:
         return _weights
-    return lambda document: memo.get(("weights", language, document.url), tuple(document.fields),
+    return lambda document: memo.get(("weights", language, document.url), document.key(),
                                      lambda: _weights(document))
 
 
@@ -198,7 +210,7 @@ def _weights(document: Document) -> dict[str, dict[str, int]]:
     """Language -> stem -> weight. Counted per distinct word, not per occurrence."""
     weights: dict[str, dict[str, int]] = {}
     bodies: dict[str, dict[str, int]] = {}
-    for text, language, weight in document.fields:
+    for text, language, weight in document.texts():
         counts = searchterms.term_counts(text, language)
         if weight == BODY:
             if language in bodies:
@@ -217,7 +229,8 @@ def _weights(document: Document) -> dict[str, dict[str, int]]:
     return weights
 
 
-def _lesson_documents(index: SiteIndex, style: urls.UrlStyle, language: str) -> Iterator[Document]:
+def _lesson_documents(index: SiteIndex, style: urls.UrlStyle, language: str,
+                      body_text: Callable[[Version], str]) -> Iterator[Document]:
     for lesson in index.newest[language]:
         version = lesson.version(language)
         document = Document(style.url(urls.lesson_page(lesson.slug)), version.title, version.summary,
@@ -226,8 +239,8 @@ def _lesson_documents(index: SiteIndex, style: urls.UrlStyle, language: str) -> 
             (version.title, version.language, TITLE),
             (version.summary, version.language, SUMMARY),
             *((name, language, META) for name in _lesson_names(index, lesson, language)),
-            (version.body.text, version.language, BODY),
         ]
+        document.body = (version.digest, version.language, functools.partial(body_text, version))
         yield document
 
 

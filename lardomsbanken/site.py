@@ -35,7 +35,7 @@ from .matrix import build_matrix
 from .memo import Memo
 from .message_guide import message_groups
 from .metadata import HeadWriter
-from .model import Asset, Lesson
+from .model import Asset, Lesson, Version
 from .parallel import forked_map
 from .printlinks import add_print_hrefs
 from .problems import ContentErrors, Position, Problem
@@ -126,6 +126,10 @@ class GeneratedSite:
     def style(self) -> urls.UrlStyle:
         return self.renderer.style
 
+    def body_text(self, version: Version) -> str:
+        """A lesson body's plain text, for the search index."""
+        return self.renderer.bodies.get(version).text
+
     def frame_keys(self, language: str) -> set[FrameKey]:
         """Every frame the pages of a language may need (with and without a table of contents:
         which one a page needs is known once it is rendered)."""
@@ -176,7 +180,7 @@ class GeneratedSite:
         def index_of(language: str) -> dict[str, str] | dict[str, str | bytes]:
             if language == "":  # the share of this process: everything else
                 return self._shared_outputs()
-            return search.build_indexes(self.index, style, content_pages, weights, [language])
+            return search.build_indexes(self.index, style, content_pages, self.body_text, weights, [language])
 
         made: dict[str, str | bytes] = {}
         for part in forked_map(index_of, ["", *self.data.language_codes], processes, self.memo):
@@ -199,7 +203,7 @@ def prepare(project: Project) -> GeneratedSite:
     if memo is not None:
         memo.start_build()
     data = load_site_data(project.data_dir, project.root)
-    loaded = load_lessons(project.lessons_dir, project.root, data, memo and memo.files, parsed=memo and memo.bodies)
+    loaded = load_lessons(project.lessons_dir, project.root, data, memo and memo.files, parsed=memo and memo.analyses)
     problems = [problem for problem in loaded.problems if problem.is_error]
     index = build_index(data, loaded.lessons)
     style = urls.UrlStyle(project.directory_urls)

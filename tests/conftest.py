@@ -24,6 +24,7 @@ its Swedish message.
 from __future__ import annotations
 
 import datetime
+import functools
 import os
 import sys
 from pathlib import Path
@@ -56,6 +57,16 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.enviro
 
 # The words a parsed body shows, for tests that do not look at them (test_body.py does).
 WORDS = body.Words({kind: kind for kind in body.ALERTS.values()}, "{number}", "Uppgift")
+
+
+@functools.lru_cache(maxsize=None)
+def _site_words(language: str) -> body.Words:
+    return body.words_from(load_site_data(ROOT / "data", ROOT).labels, language)
+
+
+def read(version) -> body.Body:
+    """A lesson version's body read in full, with the site's words, as a page reads it."""
+    return body.parse(version.markdown, _site_words(version.language))
 
 BASE_FIELDS = {
     "type": "lesson",

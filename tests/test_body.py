@@ -620,15 +620,33 @@ def test_twice_the_hostile_text_is_twice_the_work(make):
 def test_the_parser_reads_each_text_once_per_language_and_again_when_its_words_change(monkeypatch):
     calls = []
     real = body.parse
-    monkeypatch.setattr(body, "parse", lambda text, words: calls.append(text) or real(text, words))
+    monkeypatch.setattr(body, "parse", lambda text, words, **options: calls.append(text) or real(text, words, **options))
     english = body.Words({kind: kind.title() for kind in body.ALERTS.values()}, "Back to {number}", "Task")
-    parser = body.Parser({"sv": WORDS, "en": english}, Table())
-    first, digest = parser.parse("> [!NOTE]\n> x", "sv")
-    assert parser.parse("> [!NOTE]\n> x", "sv") == (first, digest) and calls == ["> [!NOTE]\n> x"]
-    assert "Note" in parser.parse("> [!NOTE]\n> x", "en")[0].html and len(calls) == 2
+    parser = body.Parser({"sv": WORDS, "en": english}, Table(), render=False)  # the loader's quick reading
+    first, digest = parser.parse("> [!NOTE]\n> [x](y.md)", "sv")
+    assert parser.parse("> [!NOTE]\n> [x](y.md)", "sv") == (first, digest) and calls == ["> [!NOTE]\n> [x](y.md)"]
+    assert first.html == "" and [reference.target for reference in first.references] == ["y.md"]
+    parser.parse("> [!NOTE]\n> [x](y.md)", "en")
+    assert len(calls) == 2
     parser.words = {**parser.words, "sv": body.Words(WORDS.alerts, WORDS.footnote_back, "Att göra")}
-    parser.parse("> [!NOTE]\n> x", "sv")
-    assert len(calls) == 3 and digest == body.digest("> [!NOTE]\n> x")
+    parser.parse("> [!NOTE]\n> [x](y.md)", "sv")
+    assert len(calls) == 3 and digest == body.digest("> [!NOTE]\n> [x](y.md)")
+
+
+def test_the_store_reads_each_version_in_full_once(monkeypatch):
+    calls = []
+    real = body.parse
+    monkeypatch.setattr(body, "parse", lambda text, words, **options: calls.append(text) or real(text, words, **options))
+    english = body.Words({kind: kind.title() for kind in body.ALERTS.values()}, "Back to {number}", "Task")
+    store = body.Store({"sv": WORDS, "en": english}, Table())
+
+    class Version:
+        def __init__(self, markdown, language):
+            self.markdown, self.language, self.digest = markdown, language, body.digest(markdown)
+
+    swedish, translated = Version("> [!NOTE]\n> x", "sv"), Version("> [!NOTE]\n> x", "en")
+    assert store.get(swedish) is store.get(Version("> [!NOTE]\n> x", "sv")) and len(calls) == 1
+    assert "Note" in store.get(translated).html and len(calls) == 2  # the words of its own language
 
 
 def test_a_bodys_words_come_from_the_labels(data):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, WORDS
+from conftest import ROOT, WORDS, read
 
 from lardomsbanken import body as bodies
 from lardomsbanken.problems import ContentErrors
@@ -146,7 +146,7 @@ def test_a_paragraph_python_markdown_would_read_for_minutes_is_text_at_once(load
     text = lesson(body="Ett vanligt stycke först.\n\n" + piece * times + "\n\nOch ett sista.\n")
     result, seconds, _ = measured(lambda: load({"x.sv.md": text}))
     assert result.problems == []
-    parsed = result.lessons["x"].versions["sv"].body
+    parsed = read(result.lessons["x"].versions["sv"])
     assert parsed.html.count("<p>") == 3 and parsed.text.endswith("Och ett sista.")
     assert seconds < 1.0, f"{seconds:.2f} s"
 
@@ -229,7 +229,7 @@ def test_code_in_a_lesson_body_is_refused_where_it_stands(load, lesson, render, 
 def test_ordinary_text_comments_and_code_are_fine_and_shown_as_text(load, lesson, body):
     result = load({"x.sv.md": lesson(body=body)})
     assert result.problems == []
-    html = result.lessons["x"].versions["sv"].body.html
+    html = read(result.lessons["x"].versions["sv"]).html
     assert runs_code(html) == [] and "anteckning" not in html and "block" not in html
 
 

@@ -26,7 +26,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, make_lesson, make_translation
+from conftest import ROOT, make_lesson, make_translation, read
 from lardomsbanken import body as bodies
 from lardomsbanken import checks
 from lardomsbanken.loader import FIELDS, LoadResult, load_lessons
@@ -140,8 +140,8 @@ def assert_loaded_or_told(result: LoadResult, files: dict[str, bytes], data: Sit
             assert path in loaded or path in told, f"{path} was neither loaded nor told about"
     for lesson in result.lessons.values():
         for version in lesson.versions.values():
-            page = bodies.fill(version.body.html, ["x/"] * len(version.targets))
-            for text in (version.title, version.summary, version.body.text, page):
+            page = bodies.fill(read(version).html, ["x/"] * len(version.targets))
+            for text in (version.title, version.summary, read(version).text, page):
                 assert not forbidden_characters(text), version.path
 
 
@@ -217,7 +217,7 @@ def test_a_lesson_with_any_title_summary_and_body(title, summary, body, style, c
         assert (version.title, version.summary) == (" ".join(title.split()), " ".join(summary.split()))
         written = (body.replace("\n", "\r\n") if crlf else body).replace("\r\n", "\n").replace("\r", "\n")
         parsed = bodies.parse(written, WORDS)  # blank lines before it go, and change nothing
-        assert (version.body.html, version.body.text, version.body.headings) == \
+        assert (read(version).html, read(version).text, read(version).headings) == \
             (parsed.html, parsed.text, parsed.headings)
 
 

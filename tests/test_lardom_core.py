@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, read
 from lardomsbanken import checks, scaffold, status
 from lardomsbanken.translations import fingerprint, mark_translated
 
@@ -177,7 +177,7 @@ def test_a_new_lesson_has_every_field_and_loads_without_problems(load, data):
     new = result.lessons["ny-lardom"]
     assert new.version("sv").title == 'Ny: "lärdom" # i norr'
     assert new.regions == ("skelleftea", "norrbotten") and new.updated is None and new.related == () and new.sources == ()
-    assert [(heading.level, heading.title) for heading in new.version("sv").body.headings] == [
+    assert [(heading.level, heading.title) for heading in read(new.version("sv")).headings] == [
         (2, "Bakgrund"), (2, "Vad som gjordes"), (2, "Resultat"), (2, "Lärdomar för andra"), (2, "Kontakt")]
 
 

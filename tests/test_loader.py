@@ -10,7 +10,7 @@ from lardomsbanken import body
 from lardomsbanken.loader import load_lessons
 from lardomsbanken.model import Source, Target
 
-from conftest import ROOT
+from conftest import ROOT, read
 
 F = "lessons/x.sv.md"
 E = "lessons/x.en.md"
@@ -24,7 +24,7 @@ def codes(result) -> list[tuple[str, str]]:
 def filled(version) -> str:
     """The body's HTML with each link into the site filled in by what it leads to
     (`lesson:slug#suffix`, `file:path#suffix`), as a page fills in its address."""
-    return body.fill(version.body.html, [f"lesson:{target.lesson}{target.suffix}" if target.lesson else
+    return body.fill(read(version).html, [f"lesson:{target.lesson}{target.suffix}" if target.lesson else
                                          f"file:{target.file}{target.suffix}" for target in version.targets])
 
 
@@ -44,7 +44,7 @@ def test_a_valid_lesson_loads_with_every_field(load, lesson):
     assert x.sources == (Source("Rapport", "https://example.org/rapport"),)
     version = x.versions["sv"]
     assert (version.language, version.path, version.title, version.summary) == ("sv", F, "Titel", "Sammanfattning.")
-    assert (version.body.html, version.body.text, version.body_line) == ("<p>Text.</p>\n", "Text.", 16)  # after sources
+    assert (read(version).html, read(version).text, version.body_line) == ("<p>Text.</p>\n", "Text.", 16)  # after sources
     assert version.digest == body.digest("Text.\n") and version.targets == ()
     assert result.lessons["y"].regions == ("norrbotten", "lulea")
     assert result.lessons["y"].updated is None and result.lessons["y"].related == () and result.lessons["y"].sources == ()
@@ -383,7 +383,7 @@ def test_links_in_code_are_ignored(load, lesson):
     result = load({"x.sv.md": lesson(body=body)})
     assert result.problems == []
     version = result.lessons["x"].versions["sv"]
-    assert version.targets == () and version.body.references == ()
+    assert version.targets == () and read(version).references == ()
     assert filled(version) == (
         '<pre><code class="language-markdown">[a](saknas-1.md)\n</code></pre>\n'
         '<pre><code>[b](saknas-2.md)\n```\n[c](saknas-3.md)\n</code></pre>\n'
@@ -533,7 +533,7 @@ def test_bom_and_crlf_and_no_body(load, lesson):
     assert filled(crlf) == '<p>Rad ett.\n<a href="lesson:bom">bom</a></p>\n'
     assert crlf.digest == body.digest("Rad ett.\n[bom](bom.md)\n")  # the same text as with \n alone
     for name in ("tom", "slut"):
-        empty = result.lessons[name].versions["sv"].body
+        empty = read(result.lessons[name].versions["sv"])
         assert (empty.html, empty.text, empty.headings, empty.references) == ("", "", (), ())
 
 
@@ -567,7 +567,7 @@ def test_sami_letters_emoji_and_long_titles(load, lesson):
 def test_a_horizontal_rule_in_the_body_is_not_front_matter(load, lesson):
     result = load({"x.sv.md": lesson(body="Före.\n\n---\n\nEfter.\n")})
     assert result.problems == []
-    assert result.lessons["x"].versions["sv"].body.html == "<p>Före.</p>\n<hr>\n<p>Efter.</p>\n"
+    assert read(result.lessons["x"].versions["sv"]).html == "<p>Före.</p>\n<hr>\n<p>Efter.</p>\n"
 
 
 def test_untranslated_lesson_falls_back_to_swedish(load, lesson):

@@ -94,31 +94,35 @@ def test_a_table_forgets_what_a_build_no_longer_uses():
 def test_a_workers_journal_brings_what_it_used_and_made_back():
     # A forked worker starts with the memo as it was; only its journal comes back.
     parent = Memo()
-    parent.bodies.get("kept", 1, lambda: "K")
+    parent.lesson_pages.get("kept", 1, lambda: "K")
     parent.start_build()
     worker = pickle.loads(pickle.dumps(parent))
     worker.start_journal()
-    assert worker.bodies.get("kept", 1, lambda: "not again") == "K"
-    assert worker.bodies.get("new", 1, lambda: "N") == "N"
+    assert worker.lesson_pages.get("kept", 1, lambda: "not again") == "K"
+    assert worker.lesson_pages.get("new", 1, lambda: "N") == "N"
+    worker.bodies.get("body", 1, lambda: "B")
     journals = worker.journals()
-    assert journals["bodies"] == {"kept": None, "new": (1, "N")} and journals["cards"] == {}
+    assert journals["lesson_pages"] == {"kept": None, "new": (1, "N")} and journals["cards"] == {}
+    # Bodies read in full stay in the worker: they are not kept on disk anyway.
+    assert "bodies" not in journals
     parent.merge(journals)
-    assert parent.bodies.kept() == {"kept": (1, "K"), "new": (1, "N")}
+    assert parent.lesson_pages.kept() == {"kept": (1, "K"), "new": (1, "N")}
 
 
-def test_a_saved_memo_loads_with_what_the_build_used_but_the_files_read(tmp_path):
+def test_a_saved_memo_loads_with_what_the_build_used_but_the_files_and_full_bodies(tmp_path):
     memo = Memo()
     for name, table in memo.tables().items():
         table.get(f"{name}-used", 1, lambda: name)
-    memo.bodies.start_build()
-    memo.bodies.get("bodies-now", 2, lambda: "now")  # `bodies-used` was not used in this build
+    memo.analyses.start_build()
+    memo.analyses.get("analyses-now", 2, lambda: "now")  # `analyses-used` was not used in this build
     path = tmp_path / ".cache" / "lardom" / "memo.pickle"
     memo.save(path)
     loaded = Memo.load(path)
-    assert loaded.bodies.entries == {"bodies-now": (2, "now")}
-    for name in ("lesson_pages", "cards", "search_weights"):
+    assert loaded.analyses.entries == {"analyses-now": (2, "now")}
+    for name in ("lesson_pages", "list_pages", "cards", "search_weights"):
         assert getattr(loaded, name).entries == {f"{name}-used": (1, name)}
-    assert loaded.files.entries == {}  # a preview's own: a build reads its files anyway
+    # A preview's own: a build reads its files anyway, and reads in full only what it renders.
+    assert loaded.files.entries == {} and loaded.bodies.entries == {}
     assert [item.name for item in path.parent.iterdir()] == ["memo.pickle"]  # no temporary file left
 
 
