@@ -95,9 +95,10 @@ class Memo:
         for table in self.tables().values():
             table.start_build()
 
-    # Bodies read in full are not sent back from worker processes: they are not kept on disk,
-    # and a preview, which keeps them, renders in its own process.
-    _JOURNALED = ("files", "analyses", "lesson_pages", "list_pages", "search_weights", "cards")
+    # What worker processes send back. Not bodies read in full (not kept on disk), nor search
+    # weights (a dictionary of words per document: sending them costs more than working them
+    # out again); a preview, which keeps both, works in its own process.
+    _JOURNALED = ("files", "analyses", "lesson_pages", "list_pages", "cards")
 
     def start_journal(self) -> None:
         for name in self._JOURNALED:

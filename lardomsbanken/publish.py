@@ -18,7 +18,6 @@ from typing import Mapping, Sequence
 from . import urls
 from .frame import PageFrame, escape_text
 from .parallel import forked_map
-from .printlinks import add_print_hrefs
 from .render import RenderedPage
 from .site import FrameKey, GeneratedSite, PagePlan
 
@@ -30,8 +29,7 @@ def page_html(site: GeneratedSite, page: RenderedPage, frame: PageFrame) -> str:
     values = {
         "title": escape_text(page.title),
         "description": escape_text(page.description),
-        # On paper a link is only as good as its written-out address (print.css shows it).
-        "content": add_print_hrefs(page.content, page_url, site.renderer.site_url),
+        "content": page.content,
         "head": page.head,
         "page": page.page.rsplit("/", 1)[-1],
         "edit": page.edit or "",

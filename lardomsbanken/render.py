@@ -94,6 +94,7 @@ class Renderer:
         # A lesson's card is the same on every list page of a language whose link to it
         # is the same, and lists repeat lessons many times: render each card once.
         self._cards: dict[tuple[str, str, str, bool], Markup] = {}
+        self._links: dict[tuple[str, str, str], Markup] = {}  # (where the page's links resolve from, page linked, language)
 
     def sorter(self, language: str):
         """Sorts terms by their names as the language sorts them."""
@@ -143,6 +144,37 @@ class Renderer:
         def href(to_page: str) -> str:
             return self.style.href(page, to_page)
 
+        base = self.style.base(page)
+
+        def print_href(to_page: str) -> str:
+            """A page's absolute address, which print.css writes out after a link on paper."""
+            return urls.absolute_page(self.site_url, self.style, to_page, language, source)
+
+        def link(to_page: str) -> Markup:
+            """A link's attributes: its relative address, and its absolute one for print."""
+            key = (base, to_page, language)
+            found = self._links.get(key)
+            if found is None:
+                found = self._links[key] = Markup(f'href="{Markup.escape(href(to_page))}" '
+                                                  f'data-print-href="{Markup.escape(print_href(to_page))}"')
+            return found
+
+        def file_link(path: str, site_root: bool = False) -> Markup:
+            printed = urls.absolute(self.site_url, (urls.language_root(language, source) if not site_root else "") + path)
+            return Markup(f'href="{Markup.escape(file_href(path, site_root))}" data-print-href="{Markup.escape(printed)}"')
+
+        def term_links(facet: str, ids) -> Markup:
+            vocabulary = data.facet(facet)
+            return Markup(", ").join(Markup(f"<a {link(urls.facet_page(facet, ident))}>")
+                                     + Markup.escape(vocabulary[ident].name(language)) + Markup("</a>")
+                                     for ident in ids)
+
+        def lesson_list(lessons, filterable: bool = False) -> Markup:
+            if not lessons:
+                return Markup(f'<p class="ld-empty">{Markup.escape(t("list.empty"))}</p>')
+            return Markup('<ul class="ld-list">\n') + Markup("\n").join(card(lesson, filterable) for lesson in lessons) \
+                + Markup("\n</ul>")
+
         def file_href(path: str, site_root: bool = False) -> str:
             """A link to a file under this language's root, or with `site_root` under the site root."""
             return self.style.file_href(page, path, urls.language_root(language, source) if site_root else "")
@@ -190,7 +222,12 @@ class Renderer:
             "source_language": source,
             "t": t,
             "href": href,
+            "print_href": print_href,
+            "link": link,
+            "file_link": file_link,
             "file_href": file_href,
+            "term_links": term_links,
+            "lesson_list": lesson_list,
             "name": lambda term: term.name(language),
             "date": lambda value: long_date(value, data.language(language)),
             "count_text": count_text,

@@ -37,7 +37,6 @@ from .message_guide import message_groups
 from .metadata import HeadWriter
 from .model import Asset, Lesson, Version
 from .parallel import forked_map
-from .printlinks import add_print_hrefs
 from .problems import ContentErrors, Position, Problem
 from .render import RenderedPage, Renderer, templates_fingerprint
 from .sitemap import build_sitemap
@@ -146,10 +145,8 @@ class GeneratedSite:
             if name not in directives or name in MARKDOWN_DIRECTIVES:
                 return match.group(0)  # told at `prepare`, or already expanded
             template, context = directives[name](match.group("args"), language)
-            return add_print_hrefs(self.renderer.fragment(template, page, language, **context), page_url,
-                                   self.renderer.site_url)
+            return self.renderer.fragment(template, page, language, **context)
 
-        page_url = urls.language_root(language, self.data.source_language) + self.style.url(page)
         return _RENDERED_DIRECTIVE.sub(replace, html)
 
     def expand_directives(self, markdown: str, page: str, language: str) -> str:

@@ -85,6 +85,10 @@ class UrlStyle:
         url = self.url(page)
         return url + "index.html" if url.endswith("/") or url == "" else url
 
+    def base(self, page: str) -> str:
+        """The folder a page's relative links resolve from: pages with the same base link alike."""
+        return self._folder(self.url(page))
+
     def href(self, from_page: str, to_page: str) -> str:
         """A relative link from one page to another in the same language."""
         return _href(self, self._folder(self.url(from_page)), to_page)
