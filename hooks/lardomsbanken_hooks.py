@@ -260,7 +260,7 @@ def on_post_build(config):
     generated = _build.site
     root = urls.language_root(language, generated.data.source_language)
     if _build.writer is None:
-        _build.writer = publish.Writer(Path(config.site_dir))
+        _build.writer = publish.Writer(Path(config.site_dir), background=True)
     renderer = FrameRenderer(_build.env, config, _build.nav, _build.files, root, _theme_context)
     frames = {key: renderer(key) for key in generated.frame_keys(language)}
     if SESSION.preview is not None:
@@ -275,9 +275,11 @@ def on_post_build(config):
 def _finish() -> None:
     """After the last language: the files that are not pages, and each language's 404 page."""
     assert _build is not None and _build.writer is not None
+    _build.writer.finish()  # its thread before the workers that make the outputs are forked
     outputs = _build.site.outputs(_build.content_pages, parallel.processes())
     outputs.update(_build.not_found_pages)
     publish.write_outputs(outputs, _build.writer)
+    _build.writer.finish()
     if SESSION.preview is not None:
         SESSION.preview.engine.content_pages = list(_build.content_pages)
         SESSION.preview.engine.not_found_pages = dict(_build.not_found_pages)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import queue
+import threading
 import shutil
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -43,10 +45,18 @@ class Writer:
     """Writes pages and files under a site folder; with `remember`, only those that changed
     since it last wrote them (a preview's site folder is its own)."""
 
-    def __init__(self, site_dir: Path, remember: bool = False):
+    def __init__(self, site_dir: Path, remember: bool = False, background: bool = False):
         self.site_dir = site_dir
         self.root = os.fspath(site_dir)
         self.remember = remember
+        # With `background`, files are written by a thread of their own while pages are made:
+        # creating folders and files waits on the file system, rendering on the processor.
+        # The thread starts with the first file and ends at `finish`: worker processes are
+        # forked between (a fork copies no threads, and a thread's locks could be held).
+        self.background = background
+        self._queue: queue.Queue | None = None
+        self._thread: threading.Thread | None = None
+        self._failure: BaseException | None = None
         self.written: dict[str, bytes] = {}  # path -> digest of what was written
         self.pages: dict[str, RenderedPage] = {}  # path -> the rendered page written there (remembered)
         self.folders: set[str] = set()  # made already: thousands of pages share a few folders
@@ -58,6 +68,21 @@ class Writer:
             if self.written.get(path) == digest and os.path.isfile(os.path.join(self.root, path)):
                 return False
             self.written[path] = digest
+        if self.background:
+            if self._failure is not None:
+                raise self._failure
+            if self._thread is None:
+                self._queue = queue.Queue(maxsize=512)
+                self._thread = threading.Thread(target=self._drain, args=(self._queue,), name="lardom-writer",
+                                                daemon=True)
+                self._thread.start()
+            assert self._queue is not None
+            self._queue.put((path, data))
+        else:
+            self._store(path, data)
+        return True
+
+    def _store(self, path: str, data: bytes) -> None:
         target = os.path.join(self.root, path)
         folder = os.path.dirname(target)
         if folder not in self.folders:
@@ -65,7 +90,28 @@ class Writer:
             self.folders.add(folder)
         with open(target, "wb") as stream:
             stream.write(data)
-        return True
+
+    def _drain(self, work: queue.Queue) -> None:
+        while (item := work.get()) is not None:
+            try:
+                if self._failure is None:
+                    self._store(*item)
+            except BaseException as failure:  # told to the builder at its next write or at `finish`
+                self._failure = failure
+
+    def fresh(self) -> "Writer":
+        """A writer of the same folder, for a worker process."""
+        return Writer(self.site_dir, self.remember, self.background)
+
+    def finish(self) -> None:
+        """Waits until every file is written, and ends the writing thread; raises what went wrong."""
+        if self._thread is not None:
+            assert self._queue is not None
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = self._queue = None
+        if self._failure is not None:
+            raise self._failure
 
     def has_written(self, path: str, page: RenderedPage) -> bool:
         """Whether this very rendered page (a remembered one) was written there last, as it is."""
@@ -96,10 +142,18 @@ def write_pages(site: GeneratedSite, plans: Sequence[PagePlan], frames: Mapping[
     their pages themselves."""
     if processes <= 1 or len(plans) < PARALLEL_FROM_PAGES or writer.remember:
         return _write(site, plans, frames, writer)
+    writer.finish()  # its thread, if any, before the fork
     step = -(-len(plans) // (processes * 4))  # a few parts a process, so that none waits long for another
     spans = [(start, min(start + step, len(plans))) for start in range(0, len(plans), step)]
-    parts = forked_map(lambda span: _write(site, plans[span[0]:span[1]], frames, writer), spans, processes,
-                       site.memo)
+
+    def part(span: tuple[int, int]) -> list[str]:
+        own = writer.fresh()
+        try:
+            return _write(site, plans[span[0]:span[1]], frames, own)
+        finally:
+            own.finish()
+
+    parts = forked_map(part, spans, processes, site.memo)
     return [path for part in parts for path in part]
 
 
