@@ -22,6 +22,7 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "bench"))
 
 import measure  # noqa: E402
+import parsers  # noqa: E402
 import report  # noqa: E402
 import run as bench_run  # noqa: E402
 import serve  # noqa: E402
@@ -83,7 +84,7 @@ def test_word_count_counts_what_a_reader_reads():
 
 
 def test_the_scripts_explain_themselves():
-    for script, option in (("run.py", "--sizes"), ("serve.py", "--lessons")):
+    for script, option in (("run.py", "--sizes"), ("serve.py", "--lessons"), ("parsers.py", "--envs")):
         result = subprocess.run([sys.executable, str(ROOT / "bench" / script), "--help"],
                                 capture_output=True, text=True, timeout=60)
         assert result.returncode == 0, result.stderr
@@ -272,3 +273,35 @@ def test_the_preview_is_the_readmes_command_and_expects_the_position_lardom_chec
                              env={**bench_run.mkdocs_env(), "LARDOM_LANG": "en"})
     assert checked.returncode != 0
     assert f"{position}: " in checked.stdout + checked.stderr
+
+
+def test_each_hostile_input_grows_with_n_so_that_4n_is_four_times_the_text():
+    for name, make in parsers.HOSTILE.items():
+        small, large = len(make(2000).encode()), len(make(8000).encode())
+        assert 3.6 < large / small < 4.4, name
+
+
+def test_wheels_are_matched_to_cpython_3_11_manylinux():
+    wheel = parsers._wheel_for
+    assert wheel(["x-1-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl"], "x86_64") == "yes"
+    assert wheel(["x-1-cp38-abi3-manylinux_2_28_aarch64.whl"], "aarch64") == "yes"
+    assert wheel(["x-1-cp312-abi3-manylinux_2_28_aarch64.whl"], "aarch64") == "no"  # needs 3.12
+    assert wheel(["x-1-cp311-cp311-musllinux_1_2_x86_64.whl", "x-1-cp311-cp311-macosx_11_0_arm64.whl"], "x86_64") == "no"
+    assert wheel(["x-1-py3-none-any.whl"], "aarch64") == "pure"
+
+
+def test_positions_are_checked_against_the_source_in_bytes_or_characters():
+    text = "Å\nÄr [a](b) <i>\n"
+    link = text.encode().index(b"[a](b)")
+    assert parsers._position_cell(text, ("byte", link), "[a](b)", "byte range") == "byte range"
+    assert parsers._position_cell(text, ("line-column", 2, 5), "[a](b)", "line/column") == "line/column"  # bytes
+    assert parsers._position_cell(text, ("line-column", 2, 4), "[a](b)", "line/column") == "line/column (chars)"
+    assert parsers._position_cell(text, ("byte", 0), "[a](b)", "byte range") == "wrong"
+    assert parsers._position_cell(text, None, "[a](b)", "byte range") == "no"
+
+
+def test_the_parser_comparison_reads_pyromark_as_the_site_would():
+    pytest.importorskip("pyromark")  # in the project's environment, not (yet) a dependency
+    cells = parsers.features(parsers.adapter("pyromark", {}))
+    assert cells["tables"] == cells["footnotes"] == cells["GitHub alerts > [!NOTE]"] == "yes"
+    assert cells["positions: link"] == cells["positions: raw HTML"] == "byte range"
