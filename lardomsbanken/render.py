@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import html
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Hashable
@@ -94,7 +95,8 @@ class Renderer:
         # A lesson's card is the same on every list page of a language whose link to it
         # is the same, and lists repeat lessons many times: render each card once.
         self._cards: dict[tuple[str, str, str, bool], Markup] = {}
-        self._links: dict[tuple[str, str, str], Markup] = {}  # (where the page's links resolve from, page linked, language)
+        self._links: dict[tuple[str, str, str], Markup] = {}
+        self._term_links: dict[tuple[str, str, str, str], str] = {}  # (where the page's links resolve from, page linked, language)
 
     def sorter(self, language: str):
         """Sorts terms by their names as the language sorts them."""
@@ -164,16 +166,20 @@ class Renderer:
             return Markup(f'href="{Markup.escape(file_href(path, site_root))}" data-print-href="{Markup.escape(printed)}"')
 
         def term_links(facet: str, ids) -> Markup:
-            vocabulary = data.facet(facet)
-            return Markup(", ").join(Markup(f"<a {link(urls.facet_page(facet, ident))}>")
-                                     + Markup.escape(vocabulary[ident].name(language)) + Markup("</a>")
-                                     for ident in ids)
+            return Markup(", ".join(term_link(facet, ident) for ident in ids))
+
+        def term_link(facet: str, ident: str) -> str:
+            key = (base, facet, ident, language)
+            found = self._term_links.get(key)
+            if found is None:
+                name = html.escape(data.facet(facet)[ident].name(language), quote=False)
+                found = self._term_links[key] = f"<a {link(urls.facet_page(facet, ident))}>{name}</a>"
+            return found
 
         def lesson_list(lessons, filterable: bool = False) -> Markup:
             if not lessons:
                 return Markup(f'<p class="ld-empty">{Markup.escape(t("list.empty"))}</p>')
-            return Markup('<ul class="ld-list">\n') + Markup("\n").join(card(lesson, filterable) for lesson in lessons) \
-                + Markup("\n</ul>")
+            return Markup('<ul class="ld-list">\n' + "\n".join(card(lesson, filterable) for lesson in lessons) + "\n</ul>")
 
         def file_href(path: str, site_root: bool = False) -> str:
             """A link to a file under this language's root, or with `site_root` under the site root."""
