@@ -6,6 +6,9 @@ start with the prepared site in memory (nothing is sent to them but the
 numbers of their parts) and send back only their results, and what they
 added to the memo (`memo.Table` journals), so that the next build can reuse it.
 Where the system cannot fork, or there is one process, the work is done here.
+A worker that fails fails the call: its exception is raised here, and a worker
+that dies (killed by the system, out of memory) raises `BrokenProcessPool`
+instead of leaving the build waiting for it for ever.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable, Sequence, TypeVar
 
 from .memo import Memo
@@ -42,8 +46,9 @@ def forked_map(function: Callable[[Item], Result], items: Sequence[Item], count:
     # write to every one of them and so copy all of this process's memory into each worker.
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(min(count, len(items))) as pool:
-            answers = pool.map(_call, items)
+        # Not multiprocessing.Pool: its map waits for ever for the part of a worker that died.
+        with ProcessPoolExecutor(min(count, len(items)), mp_context=multiprocessing.get_context("fork")) as pool:
+            answers = list(pool.map(_call, items))
     finally:
         _WORK = None
         gc.unfreeze()

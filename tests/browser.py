@@ -14,7 +14,10 @@ Chromium (`/usr/bin/chromium`, or `$CHROMIUM`) through one WebSocket. Use:
 Fixtures (registered in conftest.py): `browser`, one Chromium for the whole
 session, and `served_site`, the fixture site built once per test run and
 served over HTTP on 127.0.0.1 (missing paths get the root 404.html, as on a
-static host). If Chromium is missing the tests fail; they never skip.
+static host); `served_github_site`, the same with the held-out lessons written
+with every GitHub extension (tests/fixtures/github_lessons). If Chromium is
+missing the tests fail; they never skip. Every test that uses `browser` is
+marked `browser`: `pytest -m "not browser"` runs the others.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from typing import Any, Iterator
 import pytest
 import websocket
 
-from sitebuild import Site, build, make_project
+from sitebuild import Site, build, make_github_project, make_project
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 WINDOW = (1280, 900)  # wide enough for Material's desktop layout (sidebars shown)
@@ -367,9 +370,9 @@ class StaticServer:
         self._server.server_close()
 
 
-def build_fixture_site(folder: Path) -> Path:
+def build_fixture_site(folder: Path, make=make_project) -> Path:
     """Builds the project with the fixture lessons into `folder`; returns the site folder."""
-    project = make_project(folder / "project")
+    project = make(folder / "project")
     result = build(project)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stderr, result.stderr
@@ -396,3 +399,19 @@ def served_site(tmp_path_factory) -> Iterator[StaticServer]:
         yield server
     finally:
         server.close()
+
+
+@pytest.fixture(scope="session")
+def served_github_site(tmp_path_factory) -> Iterator[StaticServer]:
+    """The fixture site with the held-out GitHub-flavoured lessons, built once per test run and served."""
+    server = StaticServer(build_fixture_site(tmp_path_factory.mktemp("browser-github-site"), make_github_project))
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)

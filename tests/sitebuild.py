@@ -14,6 +14,8 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_LESSONS = ROOT / "tests" / "fixtures" / "lessons"
+# Held-out lessons written with every GitHub extension, built beside the fixture lessons (they link them).
+GITHUB_LESSONS = ROOT / "tests" / "fixtures" / "github_lessons"
 PROJECT_PARTS = ("mkdocs.yml", "data", "content", "hooks", "overrides", "lardomsbanken")
 
 
@@ -31,6 +33,14 @@ def make_project(target: Path, lessons: Path = FIXTURE_LESSONS) -> Path:
     return target
 
 
+def make_github_project(target: Path) -> Path:
+    """A copy of the project with the fixture lessons and the held-out GitHub-flavoured ones."""
+    project = make_project(target)
+    for lesson in sorted(GITHUB_LESSONS.iterdir()):
+        shutil.copy(lesson, project / "lessons" / lesson.name)
+    return project
+
+
 def mkdocs_env(site_url: str | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env["NO_MKDOCS_2_WARNING"] = "1"
@@ -46,6 +56,18 @@ def build(project: Path, *args: str, site_url: str | None = None) -> subprocess.
         [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
         cwd=project, env=mkdocs_env(site_url), capture_output=True, text=True, timeout=600,
     )
+
+
+def build_after(project: Path, prelude: str, *args: str, env: dict[str, str] | None = None,
+                timeout: float = 600) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict *args` of a project, in a Python process that first runs `prelude`:
+    code that may watch or change the project's own core (its `from lardomsbanken import …`
+    finds the project's copy, the one the project's hook then uses). `env` is added to
+    the build's environment (the prelude's own settings may go there too)."""
+    script = ("import os, sys\nsys.path.insert(0, os.getcwd())\n" + prelude +
+              "\nfrom mkdocs.__main__ import cli\ncli(['build', '--strict', *sys.argv[1:]], prog_name='mkdocs')\n")
+    return subprocess.run([sys.executable, "-c", script, *args], cwd=project, env={**mkdocs_env(), **(env or {})},
+                          capture_output=True, text=True, timeout=timeout)
 
 
 def built_site(target: Path) -> "Site":

@@ -1,5 +1,7 @@
 """Every built page of both languages in headless Chromium: axe-core finds no WCAG 2.1 A/AA
-violation, and no page asks anything of a host but the site's own."""
+violation, and no page asks anything of a host but the site's own. The same for the pages
+of the held-out lessons written with every GitHub extension (tables, footnotes, code, task
+lists, alerts), at a desktop's and a phone's width."""
 
 from __future__ import annotations
 
@@ -96,6 +98,26 @@ def test_axe_finds_no_wcag_21_aa_violation_on_any_page(audit):
 def test_no_page_requests_anything_from_another_host(audit):
     lines = [f"{page}: {url}" for page, urls in audit.external.items() for url in urls]
     assert not lines, "requests to other hosts:\n" + "\n".join(lines)
+
+
+# The held-out lessons' pages (tests/fixtures/github_lessons) and their titles.
+GITHUB_PAGES = {"/lardomar/github/": "Allt som GitHub kan", "/en/lardomar/github/": "Everything GitHub can do",
+                "/en/lardomar/bara-svenska/": "Bara på svenska", "/lardomar/ostangt-staket/": "Ostängt staket"}
+
+
+def test_axe_finds_no_violation_on_lessons_with_every_github_extension(browser, served_github_site):
+    audit = Audit(pages=list(GITHUB_PAGES))
+    script = browser.add_script(AXE.read_text(encoding="utf-8"))
+    try:
+        for width, height, mobile in ((1280, 800, False), (390, 844, True)):
+            with browser.viewport(width, height, mobile):
+                for path, title in GITHUB_PAGES.items():
+                    audit_page(browser, served_github_site, path, audit)
+                    assert browser.evaluate("document.querySelector('.md-content h1').textContent") == title, path
+    finally:
+        browser.remove_script(script)
+    assert not audit.violations, "axe-core violations:\n" + describe(audit.violations)
+    assert not audit.external, audit.external
 
 
 def test_requests_made_by_scripts_are_recorded_too(browser, served_site):

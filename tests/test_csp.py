@@ -1,11 +1,14 @@
 """The Content-Security-Policy in the hosting examples (deploy/) is the one the site passes:
-served with that header, no representative page (search, filters, the map, 404) reports a
-violation in Chromium, and the examples carry exactly the policy computed from a build.
+served with that header, no representative page (search, filters, the map, lessons, 404)
+reports a violation in Chromium, nor do the held-out lessons written with every GitHub
+extension (which need no other policy), and the examples carry exactly the policy computed
+from a build.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -18,7 +21,11 @@ REPRESENTATIVE = (
     "/", "/en/", "/lardomar/", "/lardomar/?tema=infrastruktur&plats=norrbotten", "/en/lardomar/?typ=lesson",
     "/sok/?q=bostad", "/en/sok/?q=housing", "/regioner/", "/en/regioner/norrbotten/", "/oversikt/",
     "/teman/bostader/", "/oppna-data/", "/en/flode/", "/finns/inte/",
+    "/lardomar/zink/", "/en/lardomar/bostader-i-skelleftea/", "/en/lardomar/kompetens-i-norrbotten/",
 )
+LISTS = ("/lardomar/", "/en/lardomar/")  # the lists with filters, which are used too
+# The held-out lessons' pages (tests/fixtures/github_lessons).
+GITHUB_PAGES = ("/lardomar/github/", "/en/lardomar/github/", "/en/lardomar/bara-svenska/", "/lardomar/ostangt-staket/")
 # Runs before the page's own scripts: every CSP violation the page reports is kept.
 RECORD_VIOLATIONS = """
 window.__violations = [];
@@ -41,7 +48,7 @@ def violations(browser, server: StaticServer, paths) -> dict[str, list[str]]:
     try:
         for path in paths:
             browser.open(server.url(path), settle=0.5)
-            if path.startswith(("/lardomar/", "/en/lardomar/")):
+            if urlsplit(path).path in LISTS:
                 assert browser.evaluate(USE_FILTERS), path
                 browser.settle(0.3)
             found[path] = browser.evaluate("window.__violations")
@@ -64,6 +71,18 @@ def test_no_page_violates_the_policy(browser, served_site, policy):
         assert browser.evaluate("document.querySelectorAll('#ld-search-results > li').length") > 0
         browser.open(server.url("/lardomar/"))
         assert browser.evaluate("document.getElementById('ld-filters').hidden") is False
+    finally:
+        server.close()
+    assert {path: seen for path, seen in found.items() if seen} == {}
+
+
+def test_lessons_with_every_github_extension_need_no_other_policy_and_violate_nothing(browser, served_github_site,
+                                                                                    policy):
+    assert csp.policy(served_github_site.root) == policy
+    server = StaticServer(served_github_site.root, headers={"Content-Security-Policy": policy})
+    try:
+        found = violations(browser, server, GITHUB_PAGES)
+        assert browser.evaluate("document.querySelector('.md-content h1').textContent") == "Ostängt staket"
     finally:
         server.close()
     assert {path: seen for path, seen in found.items() if seen} == {}

@@ -2,10 +2,13 @@
 exactly what the editor wrote, and what must not build stops with our messages.
 
 Built once each for the module: the fixture lessons plus nasty ones that must build
-(a byte-order mark, CRLF line endings, tabs, no body, a 1 MB body, titles and summaries
-full of HTML, quotes and Markdown, a theme listed twice, cycles in `related`), and the
-fixture lessons plus broken and hostile ones that must stop the build, all reported
-at once as `file:line:column: message`, with no traceback.
+(a byte-order mark, CRLF line endings, tabs, no body, a 1 MB body, 20 000 unclosed `[`
+in one paragraph, lists and quotes nested as deep as allowed, titles and summaries full
+of HTML, quotes and Markdown, a theme listed twice, cycles in `related`), and the
+fixture lessons plus broken and hostile ones that must stop the build (raw HTML, a
+`javascript:` link, lists and quotes nested thousands deep, broken front matter), all
+reported at once as `file:line:column: message`, with no traceback. Both builds must
+take about as long as an ordinary one: the parser reads a body in time linear in its size.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import csv
 import io
 import json
 import re
+import time
 import xml.etree.ElementTree as ET
 
 import feedparser
@@ -27,6 +31,10 @@ SUMMARY = "Sammanfattning <img src=x onerror=alert(2)> & &amp; *y* [l](javascrip
 TITLE_EN = "</title><script>alert(4)</script> & \"quotes\" *not italic* [no](link)"
 SUMMARY_EN = "Summary </script><script>alert(5)</script> & \"quotes\"."
 BIG_BODY_END = "Slutet på den stora texten."
+BRACKETS_END = "Slutet efter hakparenteserna."
+# A fixture build takes a few seconds; one that reads a hostile body in quadratic time, minutes.
+BUILD_SECONDS = 30
+ALLOWED_DEPTH = 50  # lists and quotes inside each other (lardomsbanken/body.py, MAX_NESTING)
 UNICODE_TITLE = "Ávjovárgeaidnu Čáhcesuolu ŊŦŽ e\u0301 مرحبا שלום \u202eabc\u202c 👩\u200d👩\u200d👧\u200d👦 🇸🇪 a\ufeffb"
 
 
@@ -67,6 +75,15 @@ NASTY = {
     # Sami, combining, right-to-left and emoji; the first and the last day a date can have
     "unicode.sv.md": lesson(UNICODE_TITLE, "jokkmokk", "befolkningsattraktion", "ssab", date="0001-01-01",
                             updated="9999-12-31", body="Text med \u2028 radskiftstecken och \u2029 styckestecken.\n"),
+    # 20 000 unclosed brackets in one paragraph: text, read in linear time
+    "hakparenteser.sv.md": lesson("Hakparenteser", "kalix", "bostader", "boverket",
+                                  body="Början " + "[" * 20_000 + " " + BRACKETS_END + "\n"),
+    # quotes and lists inside each other as deep as allowed, then a comment (a note to editors: not published),
+    # and what only looks like a link (CommonMark allows no tab in a bare link target: it is text)
+    "djupt-tillatet.sv.md": lesson("Djupt men tillåtet", "kalix", "bostader", "boverket",
+                                   body="> - " * (ALLOWED_DEPTH // 2) + "Längst in.\n\n"
+                                   "<!-- en anteckning till redaktörerna -->\n\n"
+                                   "[Läs](java\tscript:alert(6))\n"),
     # a <-> b, and a -> b -> c -> a
     "cykel-a.sv.md": lesson("Cykel A", "dorotea", "finansiering", "hybrit", related="[cykel-b]"),
     "cykel-b.sv.md": lesson("Cykel B", "dorotea", "finansiering", "hybrit", related="[cykel-a]"),
@@ -76,15 +93,26 @@ NASTY = {
 }
 
 
+def timed_build(project):
+    started = time.monotonic()
+    result = build(project)
+    return result, time.monotonic() - started
+
+
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Site:
+def built(tmp_path_factory) -> tuple[Site, float]:
     project = make_project(tmp_path_factory.mktemp("nasty") / "project")
     for name, text in NASTY.items():
         (project / "lessons" / name).write_bytes(text.encode("utf-8"))
-    result = build(project)
+    result, seconds = timed_build(project)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stderr, result.stderr
-    return Site(project / "site")
+    return Site(project / "site"), seconds
+
+
+@pytest.fixture(scope="module")
+def site(built) -> Site:
+    return built[0]
 
 
 def cards(site: Site, url: str, slug: str) -> list[BeautifulSoup]:
@@ -231,6 +259,33 @@ def test_a_one_megabyte_body(site):
     assert BIG_BODY_END in html and html.count('<h2 id="avsnitt-') == 20
 
 
+def test_twenty_thousand_unclosed_brackets_are_text(site):
+    paragraph = next(p for p in site.page("/lardomar/hakparenteser/").select(".md-content p")
+                     if BRACKETS_END in p.get_text())
+    assert paragraph.get_text() == "Början " + "[" * 20_000 + " " + BRACKETS_END
+    assert paragraph.find("a") is None
+
+
+def test_quotes_and_lists_as_deep_as_allowed_build(site):
+    content = site.page("/lardomar/djupt-tillatet/").select_one(".md-content")
+    innermost = [li for li in content.select("li") if li.get_text(strip=True) == "Längst in."][-1]
+    assert innermost.find("li") is None
+    depth = len(innermost.find_parents(["blockquote", "ul"])) - len(content.find_parents(["blockquote", "ul"]))
+    assert depth == ALLOWED_DEPTH
+
+
+def test_a_comment_is_not_published_and_a_tab_in_a_bare_link_target_leaves_text(site):
+    html = site.file("/lardomar/djupt-tillatet/").read_text(encoding="utf-8")
+    assert "anteckning till redaktörerna" not in html
+    paragraph = next(p for p in site.page("/lardomar/djupt-tillatet/").select(".md-content p") if "Läs" in p.get_text())
+    assert paragraph.get_text() == "[Läs](java\tscript:alert(6))" and paragraph.find("a") is None
+
+
+def test_hostile_bodies_build_in_an_ordinary_builds_time(built):
+    _, seconds = built
+    assert seconds < BUILD_SECONDS, f"the build with hostile bodies took {seconds:.0f} s"
+
+
 @pytest.mark.parametrize("slug, others", [("cykel-a", {"cykel-b"}), ("cykel-b", {"cykel-a"}),
                                           ("tre-a", {"tre-b", "tre-c"}), ("tre-b", {"tre-a", "tre-c"}),
                                           ("tre-c", {"tre-a", "tre-b"})])
@@ -257,22 +312,37 @@ BROKEN = {
     "djup.sv.md": (b"---\ntitle: " + b"[" * 10_000 + b"\n---\n", "2:27", "för många nivåer"),
     "stor-front.sv.md": (b"---\n" + b"k: v\n" * 20_000 + b"---\n", "1:1", "högst 32768"),
     "styrtecken.sv.md": (f"---\n{VALID_FIELDS}---\n\nText\x1b[2J.\n".encode(), "11:5", "U+001B"),
-    "skript.sv.md": (f"---\n{VALID_FIELDS}---\n\n<script>alert(1)</script>\n".encode(), "11:1", "<script>"),
-    "attribut.sv.md": (f"---\n{VALID_FIELDS}---\n\n<img src=\"a.png\" onerror=\"alert(1)\">\n".encode(), "11:1",
-                       "'onerror'"),
+    # raw HTML is refused, whatever it is (the raw-html message quotes it)
+    "skript.sv.md": (f"---\n{VALID_FIELDS}---\n\n<script>alert(1)</script>\n".encode(), "11:1",
+                     "texten innehåller HTML ('<script>alert(1)</script>')"),
+    "attribut.sv.md": (f"---\n{VALID_FIELDS}---\n\nBild: <img src=\"a.png\" onerror=\"alert(1)\">\n".encode(),
+                       "11:7", "texten innehåller HTML ('<img src=\"a.png\" onerror=\"alert(1)\">')"),
+    # a link target in <…> may hold a tab, which a browser drops: `javascript:`
     "js-lank.sv.md": (f"---\n{VALID_FIELDS}sources:\n  - title: \"K\"\n    url: \" JavaScript:alert(1)\"\n---\n\n"
-                      "[Läs](java\tscript:alert(1))\n".encode(), "11:10", "sources[1].url"),
+                      "[Läs](<java\tscript:alert(1)>)\n".encode(), "11:10", "sources[1].url"),
+    # nested thousands deep, on one line
+    "djup-lista.sv.md": (f"---\n{VALID_FIELDS}---\n\n{'- ' * 10_000}x\n".encode(), f"11:{2 * ALLOWED_DEPTH + 1}",
+                         f"fler än {ALLOWED_DEPTH} nivåer"),
+    "djupa-citat.sv.md": (f"---\n{VALID_FIELDS}---\n\n{'>' * 10_000} x\n".encode(), f"11:{ALLOWED_DEPTH + 1}",
+                          f"fler än {ALLOWED_DEPTH} nivåer"),
     "Min Lärdom.sv.md": (f"---\n{VALID_FIELDS}---\n".encode(), "1:1", "'min-lardom.sv.md'"),
     "sig-sjalv.sv.md": (f"---\n{VALID_FIELDS}related: [sig-sjalv]\n---\n".encode(), "9:11", "lärdomen själv"),
 }
 
 
 @pytest.fixture(scope="module")
-def failed(tmp_path_factory):
+def failed_timed(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("broken") / "project")
     for name, (content, _, _) in BROKEN.items():
         (project / "lessons" / name).write_bytes(content)
-    return project, build(project)
+    result, seconds = timed_build(project)
+    return project, result, seconds
+
+
+@pytest.fixture(scope="module")
+def failed(failed_timed):
+    project, result, _ = failed_timed
+    return project, result
 
 
 def test_the_build_stops_and_publishes_nothing(failed):
@@ -280,7 +350,13 @@ def test_the_build_stops_and_publishes_nothing(failed):
     assert result.returncode != 0
     assert not (project / "site").exists()
     assert "Traceback" not in result.stdout + result.stderr
+    assert f"Bygget stoppades: {len(BROKEN) + 1} fel i innehållet" in result.stderr  # js-lank.sv.md has two
     assert "Inget har publicerats" in result.stderr
+
+
+def test_hostile_bodies_are_stopped_in_an_ordinary_builds_time(failed_timed):
+    _, _, seconds = failed_timed
+    assert seconds < BUILD_SECONDS, f"the build with hostile bodies took {seconds:.0f} s"
 
 
 @pytest.mark.parametrize("name", BROKEN)
@@ -293,7 +369,8 @@ def test_every_broken_file_is_told_at_once_with_its_line_and_column(failed, name
 
 def test_a_body_link_and_a_source_are_both_told(failed):
     _, result = failed
-    assert "lessons/js-lank.sv.md:14:7: länken 'javascript:alert' börjar med 'javascript:'" in result.stderr
+    # the message shows the tab as a space (white space in a message is folded)
+    assert "lessons/js-lank.sv.md:14:8: länken 'java script:alert(1)' börjar med 'javascript:'" in result.stderr
 
 
 def test_lardom_check_tells_the_same(failed):

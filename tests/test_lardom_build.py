@@ -1,6 +1,7 @@
 """A lesson made by `lardom new`, with an unfinished English file, builds with
-`mkdocs build --strict`: the Swedish page has the template's headings and the
-English page shows the Swedish text with the not-translated notice."""
+`mkdocs build --strict`: the Swedish page has the template's headings (with GitHub's
+ids, in the table of contents) and the English page shows the Swedish text with the
+not-translated notice."""
 
 from __future__ import annotations
 
@@ -30,8 +31,11 @@ def site(tmp_path_factory) -> Site:
 def test_the_new_lesson_builds_with_its_headings(site):
     page = site.page("/lardomar/moduler-at-byggare/")
     assert page.select_one(".md-content h1").get_text() == "Moduler åt byggare"
-    headings = [h2.get_text(strip=True) for h2 in page.select(".md-content h2")][:5]
-    assert headings == ["Bakgrund", "Vad som gjordes", "Resultat", "Lärdomar för andra", "Kontakt"]
+    headings = [(h2.get_text(strip=True), h2["id"]) for h2 in page.select(".md-content h2")][:5]
+    assert headings == [("Bakgrund", "bakgrund"), ("Vad som gjordes", "vad-som-gjordes"), ("Resultat", "resultat"),
+                        ("Lärdomar för andra", "lärdomar-för-andra"), ("Kontakt", "kontakt")]  # ids as GitHub's
+    toc = [a["href"] for a in page.select("nav.md-nav--secondary a.md-nav__link")][:5]
+    assert toc == ["#" + ident for _, ident in headings]
 
 
 def test_the_unfinished_english_file_leaves_the_swedish_text_with_a_notice(site):

@@ -5,6 +5,10 @@ and depth, the order the lesson files were written in (and so the order the
 file system lists them), the build time as MkDocs sees it (SOURCE_DATE_EPOCH:
 a build on another day), the time zone and Python's hash seed (set and dict
 order).
+
+The build cache (`.cache/lardom/`, lardomsbanken/memo.py) changes none of that: a warm
+build from the cache, also after a lesson was edited, gives the bytes of a cold build, and
+renders again only the lesson pages that show what changed; a damaged cache is ignored.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild import FIXTURE_LESSONS, PROJECT_PARTS, ROOT, mkdocs_env
+from sitebuild import FIXTURE_LESSONS, PROJECT_PARTS, ROOT, Site, build_after, make_project, mkdocs_env
 
 BUILDS = {
     "first": {"SOURCE_DATE_EPOCH": "86400", "TZ": "UTC", "PYTHONHASHSEED": "1"},
@@ -78,3 +82,83 @@ def test_no_build_time_or_checkout_path_in_the_site(sites):
 def test_the_sitemap_archive_carries_no_time(sites):
     archive = (sites[1] / "sitemap.xml.gz").read_bytes()
     assert archive[4:8] == b"\0\0\0\0"  # the gzip header's modification time (RFC 1952)
+
+
+# --- the build cache ---------------------------------------------------------------------------
+
+# Notes each lesson page the build renders rather than takes from the cache (sitebuild.build_after).
+RENDERS = """
+from lardomsbanken import render
+original = render.Renderer.render
+
+def watched(self, template, page, language, *args, **kwargs):
+    if template == "lesson.html.j2":
+        with open(os.environ["SPY"], "a", encoding="utf-8") as stream:
+            stream.write(f"{language} {page}\\n")
+    return original(self, template, page, language, *args, **kwargs)
+
+render.Renderer.render = watched
+"""
+MEMO = ".cache/lardom/memo.pickle"
+EDITED = "lardomar/zink"
+
+
+def cache_build(project: Path, site_dir: str, cache: bool = True) -> set[tuple[str, str]]:
+    """A build into `site_dir`, with or without the cache; the lesson pages it rendered, as (language, page)."""
+    spy = project / f"{site_dir}.renders"
+    env = {"SPY": str(spy), "LARDOM_CACHE": "1" if cache else "0", "LARDOM_PARALLEL": "0"}
+    result = build_after(project, RENDERS, "--site-dir", site_dir, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return {tuple(line.split(" ")) for line in spy.read_text(encoding="utf-8").splitlines()} if spy.exists() else set()
+
+
+@pytest.fixture(scope="module")
+def cached(tmp_path_factory):
+    """Cold, warm, and after an edit warm and cold: the project and what each build rendered."""
+    project = make_project(tmp_path_factory.mktemp("cache") / "project")
+    renders = {"cold": cache_build(project, "site-cold")}
+    assert (project / MEMO).is_file()
+    renders["warm"] = cache_build(project, "site-warm")
+    lesson = project / "lessons" / "norrbotten" / "zink.sv.md"
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace('"Zink och Ärenden"', '"Zink ändrad"')
+                      .replace("Kort text.", "## Ny rubrik\n\nLängre text."), encoding="utf-8")
+    renders["warm-edited"] = cache_build(project, "site-warm-edited")
+    renders["cold-edited"] = cache_build(project, "site-cold-edited", cache=False)
+    (project / MEMO).write_bytes(b"not a pickle \x80\x04")
+    renders["damaged"] = cache_build(project, "site-damaged-cache")
+    return project, renders
+
+
+def differences(first: Path, second: Path) -> list[str]:
+    one, other = files_of(first), files_of(second)
+    return sorted(set(one) ^ set(other)) + sorted(name for name in set(one) & set(other) if one[name] != other[name])
+
+
+def test_a_warm_build_from_the_cache_renders_no_lesson_page_and_is_byte_identical_to_the_cold_one(cached):
+    project, renders = cached
+    assert len(renders["cold"]) == 2 * 6  # every lesson page of both languages
+    assert renders["warm"] == set()
+    assert len(files_of(project / "site-cold")) > 100
+    assert differences(project / "site-cold", project / "site-warm") == []
+
+
+def test_after_an_edit_a_warm_build_renders_the_pages_that_show_the_lesson_and_equals_a_cold_build(cached):
+    project, renders = cached
+    assert differences(project / "site-warm-edited", project / "site-cold-edited") == []
+    site = Site(project / "site-warm-edited")
+    assert site.page(f"/{EDITED}/").select_one(".md-content h1").get_text() == "Zink ändrad"
+    assert site.page(f"/en/{EDITED}/").select_one("#ny-rubrik") is not None
+    # the lesson itself, and each lesson whose related list shows its title
+    slugs = {path.name.split(".")[0] for path in (project / "lessons").rglob("*.sv.md")}
+    showing = {EDITED} | {f"lardomar/{slug}" for slug in slugs
+                          if "Zink ändrad" in site.page(f"/lardomar/{slug}/").get_text()}
+    assert len(slugs) == 6 and 1 < len(showing) < 6
+    assert renders["warm-edited"] == {(language, page) for page in showing for language in ("sv", "en")}
+    assert len(renders["cold-edited"]) == 2 * 6
+
+
+def test_a_damaged_cache_is_ignored_and_the_build_is_the_same(cached):
+    project, renders = cached
+    assert len(renders["damaged"]) == 2 * 6
+    assert differences(project / "site-cold-edited", project / "site-damaged-cache") == []

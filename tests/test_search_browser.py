@@ -115,6 +115,7 @@ def _results(base_url: str, path: str) -> tuple[BeautifulSoup, list]:
     return page, page.select("#ld-search-results > li")
 
 
+@pytest.mark.browser
 def test_swedish_results_page_finds_inflected_words(base_url):
     page, items = _results(base_url, "sok/?q=kommunerna")
     assert page.select_one("#ld-search-query")["value"] == "kommunerna"
@@ -128,6 +129,7 @@ def test_swedish_results_page_finds_inflected_words(base_url):
     assert not page.select("#ld-search-results [lang]")  # all Swedish on the Swedish site
 
 
+@pytest.mark.browser
 def test_english_results_page_marks_untranslated_lessons_as_swedish(base_url):
     page, items = _results(base_url, "en/sok/?q=housing")
     status = page.select_one("#ld-search-status").get_text()
@@ -142,11 +144,13 @@ def test_english_results_page_marks_untranslated_lessons_as_swedish(base_url):
     assert not [item for item in items if "/lardomar/" in item.a["href"]]  # translated lessons: English text only
 
 
+@pytest.mark.browser
 def test_empty_query_asks_for_words(base_url):
     page, items = _results(base_url, "sok/")
     assert items == [] and page.select_one("#ld-search-status").get_text() == "Skriv ett eller flera sökord."
 
 
+@pytest.mark.browser
 def test_javascript_tokens_stems_and_results_equal_python(site, base_url):
     texts = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "lessons").glob("*.md"))]
     words = sorted({word for text in texts for word in searchterms.tokens(text)} | set(TRICKY))

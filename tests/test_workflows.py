@@ -1,12 +1,17 @@
 """The CI files parse and say what the README promises: check, test and build on every push
-and pull request, ProperDocs builds too, and only the main branch publishes, after all passed.
+and pull request, ProperDocs builds too, only the main branch publishes, after all passed,
+and the build keeps its cache (.cache/lardom/, lardomsbanken/memo.py) between runs.
 """
 
 from __future__ import annotations
 
 import yaml
 
+from lardomsbanken.memo import CACHE_FOLDER
 from sitebuild import ROOT
+
+# What a build leaves in its cache folder: the memo and the theme's compiled templates (hooks/).
+CACHED = {f"{CACHE_FOLDER.as_posix()}/memo.pickle", f"{CACHE_FOLDER.as_posix()}/jinja"}
 
 INSTALL = 'pip install -c constraints.txt -e ".[test]"'
 
@@ -84,3 +89,32 @@ def test_gitlab_pipeline_checks_tests_builds_and_publishes_the_default_branch():
     assert pages["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
     assert set(pages["needs"]) == {"check", "test", "build", "properdocs"}
     assert pages["artifacts"]["paths"] == ["public"]
+
+
+def test_github_restores_and_keeps_the_build_cache_before_the_build():
+    steps = load(".github/workflows/site.yml")["jobs"]["build"]["steps"]
+    names = [step.get("uses", "").split("@")[0] or step.get("run", "") for step in steps]
+    cache_at = names.index("actions/cache")
+    build_at = next(number for number, step in enumerate(steps) if "mkdocs build --strict" in step.get("run", ""))
+    assert cache_at < build_at
+    cache = steps[cache_at]
+    assert cache["uses"] == "actions/cache@v4"
+    assert set(cache["with"]["path"].split()) == CACHED
+    key = cache["with"]["key"]
+    assert key.endswith("-${{ github.sha }}")  # a new entry for each commit, saved after the job
+    assert cache["with"]["restore-keys"].splitlines() == [key.removesuffix("${{ github.sha }}")]  # the newest one before
+
+
+def test_gitlab_keeps_the_build_cache_per_branch_falling_back_to_the_default_branch():
+    caches = load(".gitlab-ci.yml")["build"]["cache"]
+    build_cache = next(cache for cache in caches if ".cache/pip" not in cache["paths"])
+    assert set(build_cache["paths"]) == CACHED
+    assert build_cache["key"] == "lardom-build-$CI_COMMIT_REF_SLUG"
+    assert build_cache["fallback_keys"] == ["lardom-build-$CI_DEFAULT_BRANCH"]
+    assert any(cache["paths"] == [".cache/pip"] for cache in caches)  # the job's own cache replaces the default
+
+
+def test_the_cache_folder_is_ignored_by_git():
+    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert f"/{CACHE_FOLDER.parts[0]}/" in ignored
+    assert "/.staging/" not in ignored
