@@ -44,7 +44,7 @@ OPTIONS = (pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_FOOTNOTES
            | pyromark.Options.ENABLE_GFM)
 PARSER = f"pyromark {pyromark.__version__} options {int(OPTIONS)}"
 # Bumped whenever this module writes different HTML or finds different things.
-WRITER_VERSION = 1
+WRITER_VERSION = 2
 _MARKDOWN = pyromark.Markdown(options=OPTIONS)
 
 MAX_NESTING = 50  # lists and quotes inside each other; a real text uses three or four
@@ -390,6 +390,7 @@ class _Writer:
         self.too_deep = False
         self.html_block: list[str] | None = None  # the lines of an HTML block, judged at its end
         self.html_block_start = 0
+        self.item = 0  # where the list item being read starts in `out`
         # `[` that made no link and no `]` has closed yet in this paragraph (heading, cell, item):
         # GitHub makes no autolink there (`[https://…]`, `[se www.…]`).
         self.brackets = 0
@@ -431,6 +432,7 @@ class _Writer:
                         continue
                     if value == "Item":
                         self.brackets = 0
+                        self.item = len(self.out)  # a task list's check box marks it
                         self.out.append("<li>")
                         continue
                     if value == "Paragraph":
@@ -464,6 +466,8 @@ class _Writer:
             elif kind == "FootnoteReference":
                 self._footnote_reference(value)
             elif kind == "TaskListMarker":
+                if self.item < len(self.out) and self.out[self.item] == "<li>":
+                    self.out[self.item] = '<li class="task-list-item">'  # the theme shows no bullet then
                 checked = " checked" if value else ""
                 self._emit(f'<input type="checkbox" disabled{checked} aria-label="{html.escape(self.words.task)}"> ')
             else:  # math and metadata blocks are not turned on
@@ -581,6 +585,7 @@ class _Writer:
                 self._emit("<p>")
             elif tag == "Item":
                 self.brackets = 0
+                self.item = len(self.out)
                 self._emit("<li>")
             elif tag in _SIMPLE_START:
                 self._emit(_SIMPLE_START[tag])

@@ -117,13 +117,14 @@ def test_strikethrough_is_githubs():
         "<p><del>bort</del> och <del>en</del> och ~~~tre~~~, a<del>b</del>c och ~~a ~~</p>\n")
 
 
-def test_a_task_list_has_disabled_check_boxes_with_a_name():
-    text = "- [ ] att göra\n- [x] gjort\n- [X] också\n\n[ ] inte i en lista\n\n1. [x] numrerad"
+def test_a_task_list_has_disabled_check_boxes_with_a_name_and_no_bullets():
+    text = "- [ ] att göra\n- [x] gjort\n- [X] också\n\n[ ] inte i en lista\n\n1. [x] numrerad\n2. utan ruta"
     box = '<input type="checkbox" disabled{} aria-label="Uppgift"> '
+    task = '<li class="task-list-item">'  # the theme draws no bullet beside its check box
     assert parse(text).html == (
-        f"<ul>\n<li>{box.format('')}att göra</li>\n<li>{box.format(' checked')}gjort</li>\n"
-        f"<li>{box.format(' checked')}också</li>\n</ul>\n<p>[ ] inte i en lista</p>\n"
-        f"<ol>\n<li>{box.format(' checked')}numrerad</li>\n</ol>\n")
+        f"<ul>\n{task}{box.format('')}att göra</li>\n{task}{box.format(' checked')}gjort</li>\n"
+        f"{task}{box.format(' checked')}också</li>\n</ul>\n<p>[ ] inte i en lista</p>\n"
+        f"<ol>\n{task}{box.format(' checked')}numrerad</li>\n<li>utan ruta</li>\n</ol>\n")
 
 
 def test_breaks_rules_numbered_lists_and_images():
