@@ -78,6 +78,7 @@ class _Build:
         self.project = project
         self.cache = cache
         self.languages_written: set[str] = set()  # static-i18n builds them one after the other
+        self.pages: dict = {}  # language -> its core pages being written (publish.start_pages)
         self.finished = False
         self.writer: publish.Writer | None = None
         self.content_pages: list[search.ContentPage] = []
@@ -247,7 +248,26 @@ def on_env(env, config, files):
             folder = _build.project.root / CACHE_FOLDER / "jinja"
             folder.mkdir(parents=True, exist_ok=True)
             env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+        if SESSION.preview is None and parallel.processes() > 1:
+            # The core's pages of this language begin now, in worker processes, while MkDocs
+            # writes its own: everything they need (the frames) is known from here on.
+            _start_pages(config)
     return env
+
+
+def _start_pages(config) -> None:
+    assert _build is not None
+    language = _language(config)
+    generated = _build.site
+    root = urls.language_root(language, generated.data.source_language)
+    if _build.writer is None:
+        _build.writer = publish.Writer(Path(config.site_dir), background=True)
+    renderer = FrameRenderer(_build.env, config, _build.nav, _build.files, root, _theme_context)
+    frames = {key: renderer(key) for key in generated.frame_keys(language)}
+    if SESSION.preview is not None:
+        SESSION.preview.engine.frames[language] = frames
+    _build.pages[language] = publish.start_pages(generated, generated.plans[language], frames, _build.writer,
+                                                 parallel.processes())
 
 
 @event_priority(0)
@@ -258,14 +278,10 @@ def on_post_build(config):
         return
     language = _language(config)
     generated = _build.site
-    root = urls.language_root(language, generated.data.source_language)
-    if _build.writer is None:
-        _build.writer = publish.Writer(Path(config.site_dir), background=True)
-    renderer = FrameRenderer(_build.env, config, _build.nav, _build.files, root, _theme_context)
-    frames = {key: renderer(key) for key in generated.frame_keys(language)}
-    if SESSION.preview is not None:
-        SESSION.preview.engine.frames[language] = frames
-    publish.write_pages(generated, generated.plans[language], frames, _build.writer, parallel.processes())
+    if language not in _build.pages:
+        _start_pages(config)
+    _build.pages.pop(language).result()
+    assert _build.writer is not None
     publish.write_assets(generated, language, _build.writer)
     _build.languages_written.add(language)
     if _build.languages_written == set(generated.data.language_codes):
@@ -276,7 +292,7 @@ def _finish() -> None:
     """After the last language: the files that are not pages, and each language's 404 page."""
     assert _build is not None and _build.writer is not None
     _build.writer.finish()  # its thread before the workers that make the outputs are forked
-    outputs = _build.site.outputs(_build.content_pages, parallel.processes())
+    outputs = _build.site.outputs(_build.content_pages)
     outputs.update(_build.not_found_pages)
     publish.write_outputs(outputs, _build.writer)
     _build.writer.finish()

@@ -19,7 +19,7 @@ from typing import Mapping, Sequence
 
 from . import urls
 from .frame import PageFrame, escape_text
-from .parallel import forked_map
+from .parallel import forked_start
 from .render import RenderedPage
 from .site import FrameKey, GeneratedSite, PagePlan
 
@@ -140,8 +140,23 @@ def write_pages(site: GeneratedSite, plans: Sequence[PagePlan], frames: Mapping[
     """Renders and writes the planned pages; returns the paths written. With more than one
     process, the pages are shared out among worker processes (parallel.py), which write
     their pages themselves."""
+    return start_pages(site, plans, frames, writer, processes).result()
+
+
+class _Done:
+    def __init__(self, written: list[str]):
+        self.written = written
+
+    def result(self) -> list[str]:
+        return self.written
+
+
+def start_pages(site: GeneratedSite, plans: Sequence[PagePlan], frames: Mapping[FrameKey, PageFrame],
+                writer: Writer, processes: int = 1):
+    """`write_pages` begun: with worker processes it returns at once, and `result()` waits for
+    them (this process may do other work meanwhile); else it has written the pages already."""
     if processes <= 1 or len(plans) < PARALLEL_FROM_PAGES or writer.remember:
-        return _write(site, plans, frames, writer)
+        return _Done(_write(site, plans, frames, writer))
     writer.finish()  # its thread, if any, before the fork
     step = -(-len(plans) // (processes * 4))  # a few parts a process, so that none waits long for another
     spans = [(start, min(start + step, len(plans))) for start in range(0, len(plans), step)]
@@ -153,8 +168,13 @@ def write_pages(site: GeneratedSite, plans: Sequence[PagePlan], frames: Mapping[
         finally:
             own.finish()
 
-    parts = forked_map(part, spans, processes, site.memo)
-    return [path for part in parts for path in part]
+    pending = forked_start(part, spans, processes, site.memo)
+
+    class _Pages:
+        def result(self) -> list[str]:
+            return [path for part in pending.result() for path in part]
+
+    return _Pages()
 
 
 # Below this many pages, starting processes costs more than it saves.

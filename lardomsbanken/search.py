@@ -135,17 +135,39 @@ def build_indexes(index: SiteIndex, style: urls.UrlStyle, content_pages: Iterabl
 
     With a `memo` (a preview's, or the build cache), a document's term weights are
     worked out again only when its texts have changed."""
-    data = index.data
     content_pages = list(content_pages)
-    outputs = {}
-    for language in languages or data.language_codes:
-        documents = [
-            *_lesson_documents(index, style, language, body_text),
-            *_facet_documents(index, style, language),
-            *_content_documents(content_pages, style, language),
-        ]
-        outputs[index_path(language, data.source_language)] = encode(documents, language, _weigher(memo, language))
+    outputs: dict[str, str] = {}
+    for language in languages or index.data.language_codes:
+        outputs.update(finish_index(begin_index(index, style, language, body_text, memo), content_pages))
     return outputs
+
+
+@dataclass
+class PartialIndex:
+    """A language's index of the collection (lessons, themes, places, actors, types), its words
+    weighed: the most work, which need not wait for the hand-written pages."""
+
+    index: SiteIndex
+    style: urls.UrlStyle
+    language: str
+    weighed: list[tuple[Document, dict[str, dict[str, int]]]]
+    memo: Table | None
+
+
+def begin_index(index: SiteIndex, style: urls.UrlStyle, language: str, body_text: Callable[[Version], str],
+                memo: Table | None = None) -> PartialIndex:
+    weigh = _weigher(memo, language)
+    documents = [*_lesson_documents(index, style, language, body_text), *_facet_documents(index, style, language)]
+    return PartialIndex(index, style, language, [(document, weigh(document)) for document in documents], memo)
+
+
+def finish_index(partial: PartialIndex, content_pages: Iterable[ContentPage]) -> dict[str, str]:
+    """The language's index file, the hand-written pages added."""
+    weigh = _weigher(partial.memo, partial.language)
+    weighed = partial.weighed + [(document, weigh(document))
+                                 for document in _content_documents(list(content_pages), partial.style, partial.language)]
+    data = partial.index.data
+    return {index_path(partial.language, data.source_language): _encode(weighed, partial.language)}
 
 
 def _weigher(memo: Table | None, language: str) -> Callable[[Document], dict[str, dict[str, int]]]:
@@ -186,10 +208,14 @@ def page_labels(data: SiteData, language: str) -> dict:
 
 def encode(documents: list[Document], language: str,
            weights: Callable[[Document], dict[str, dict[str, int]]] | None = None) -> str:
+    return _encode([(document, (weights or _weights)(document)) for document in documents], language)
+
+
+def _encode(weighed: list[tuple[Document, dict[str, dict[str, int]]]], language: str) -> str:
     terms: dict[str, dict[str, list[int]]] = defaultdict(dict)
-    for number, document in enumerate(documents):
+    for number, (document, weights) in enumerate(weighed):
         # Documents in order, so every term's postings are in document order.
-        for text_language, weighted in (weights or _weights)(document).items():
+        for text_language, weighted in weights.items():
             postings = terms[text_language]
             for term, weight in weighted.items():
                 found = postings.get(term)
@@ -199,7 +225,7 @@ def encode(documents: list[Document], language: str,
                     found += (number, weight)
     result = {
         "language": language,
-        "docs": [document.record() for document in documents],
+        "docs": [document.record() for document, _ in weighed],
         "stop": {code: sorted(searchterms.stop_words(code)) for code in sorted(terms)},
         "terms": {code: dict(sorted(terms[code].items())) for code in sorted(terms)},
     }

@@ -36,7 +36,7 @@ from .memo import Memo
 from .message_guide import message_groups
 from .metadata import HeadWriter
 from .model import Asset, Lesson, Version
-from .parallel import forked_map
+from .parallel import Companion
 from .problems import ContentErrors, Position, Problem
 from .render import RenderedPage, Renderer, templates_fingerprint
 from .sitemap import build_sitemap
@@ -167,21 +167,27 @@ class GeneratedSite:
         """The <head> additions of a hand-written page."""
         return self.heads.head(page, language, title, description)
 
-    def outputs(self, content_pages: Iterable[search.ContentPage], processes: int = 1) -> dict[str, str | bytes]:
-        """Feeds, open data, the catalogue, the sitemap and the search indexes, by path under the site root.
-        The search indexes (one per language, the most work) are made in parallel with `processes`."""
-        style, site_url = self.style, self.renderer.site_url
+    def start_search(self, processes: int) -> None:
+        """The search indexes of the collection begun at once, in a process of their own per
+        language (the most work of the files that are not pages); `outputs` finishes them."""
+        style, weights = self.style, self.memo and self.memo.search_weights
+        self._search = {
+            language: Companion(functools.partial(search.begin_index, self.index, style, language, self.body_text,
+                                                  weights),
+                                search.finish_index, alone=processes <= 1)
+            for language in self.data.language_codes}
+
+    def outputs(self, content_pages: Iterable[search.ContentPage]) -> dict[str, str | bytes]:
+        """Feeds, open data, the catalogue, the sitemap and the search indexes, by path under the site root."""
+        if not getattr(self, "_search", None):
+            self.start_search(1)
         content_pages = list(content_pages)
-        weights = self.memo and self.memo.search_weights
-
-        def index_of(language: str) -> dict[str, str] | dict[str, str | bytes]:
-            if language == "":  # the share of this process: everything else
-                return self._shared_outputs()
-            return search.build_indexes(self.index, style, content_pages, self.body_text, weights, [language])
-
-        made: dict[str, str | bytes] = {}
-        for part in forked_map(index_of, ["", *self.data.language_codes], processes, self.memo):
-            made.update(part)
+        for companion in self._search.values():
+            companion.send(content_pages)
+        made = self._shared_outputs()  # while the search indexes are finished
+        for companion in self._search.values():
+            made.update(companion.result())
+        self._search = {}
         return made
 
     def _shared_outputs(self) -> dict[str, str | bytes]:

@@ -57,7 +57,8 @@ def generate(project: Path, processes: int = 1) -> Generated:
     for language in prepared.data.language_codes:
         for page in prepared.content_pages:  # the hand-written pages, as the adapter asks for theirs
             head[(page, language)] = prepared.content_head(page, language, None, None)
-    return Generated(prepared, prepared.outputs([], processes), head)
+    prepared.start_search(processes)
+    return Generated(prepared, prepared.outputs([]), head)
 
 
 @pytest.fixture(scope="module")
