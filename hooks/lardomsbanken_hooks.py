@@ -126,6 +126,8 @@ def on_config(config):
     _build = _Build(generated, project, cache)
     if preview is not None:
         _build.writer = preview.writer
+    else:  # the search indexes begin now, beside MkDocs' work and the pages'
+        generated.start_search(parallel.processes())
     _quiet.sources = frozenset(f"{section.page}.md" for section in generated.sections)
     return config
 

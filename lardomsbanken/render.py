@@ -95,8 +95,16 @@ class Renderer:
         # A lesson's card is the same on every list page of a language whose link to it
         # is the same, and lists repeat lessons many times: render each card once.
         self._cards: dict[tuple[str, str, str, bool], Markup] = {}
+        self._templates: dict[str, jinja2.Template] = {}
         self._links: dict[tuple[str, str, str], Markup] = {}
         self._term_links: dict[tuple[str, str, str, str], str] = {}  # (where the page's links resolve from, page linked, language)
+
+    def template(self, name: str) -> jinja2.Template:
+        """A template, looked up once per build (the environment asks the file system each time)."""
+        found = self._templates.get(name)
+        if found is None:
+            found = self._templates[name] = self.env.get_template(name)
+        return found
 
     def sorter(self, language: str):
         """Sorts terms by their names as the language sorts them."""
@@ -109,14 +117,14 @@ class Renderer:
         state = _PageState()
         helpers = self._helpers(page, language, state)
         title_id = state.ids.take(title)  # the page's <h1>, first in its contents
-        content = self.env.get_template(template).render(**helpers, title_id=title_id, **context).strip("\n") + "\n"
+        content = self.template(template).render(**helpers, title_id=title_id, **context).strip("\n") + "\n"
         return RenderedPage(page, language, title, description, content, nest((title_id, title), state.headings),
                             edit=edit, hide_toc=hide_toc)
 
     def fragment(self, template: str, page: str, language: str, **context: Any) -> str:
         """A piece of HTML for a hand-written page (a directive's output)."""
         helpers = self._helpers(page, language, _PageState())
-        return self.env.get_template(template).render(**helpers, **context).strip("\n")
+        return self.template(template).render(**helpers, **context).strip("\n")
 
     def body_addresses(self, version: Version, page: str) -> list[str]:
         """The address of each link and image of a lesson body that points into the site,
@@ -212,7 +220,7 @@ class Renderer:
             key = (lesson.slug, language, href(urls.lesson_page(lesson.slug)), filterable)
             if key not in self._cards:
                 def render() -> Markup:
-                    rendered = self.env.get_template("_card.html.j2").render(**helpers, lesson=lesson,
+                    rendered = self.template("_card.html.j2").render(**helpers, lesson=lesson,
                                                                               filterable=filterable)
                     return Markup(rendered.strip("\n"))
 

@@ -73,12 +73,7 @@ class UrlStyle:
 
     def url(self, page: str) -> str:
         """The page's URL relative to its language root: `teman/bostader/` or `teman/bostader.html`."""
-        folder, name = posixpath.split(page)
-        if self.directory_urls:
-            if name == "index":
-                return f"{folder}/" if folder else ""
-            return f"{page}/"
-        return f"{page}.html"
+        return _url(self.directory_urls, page)
 
     def file(self, page: str) -> str:
         """The file a page is written to, under its language root: `teman/bostader/index.html`."""
@@ -106,6 +101,16 @@ class UrlStyle:
         """The folder relative links on a page with this URL resolve from."""
         base = url if url.endswith("/") or url == "" else posixpath.dirname(url)
         return base.rstrip("/") or "."
+
+
+@lru_cache(maxsize=65536)  # every page's address is asked for many times
+def _url(directory_urls: bool, page: str) -> str:
+    folder, name = posixpath.split(page)
+    if directory_urls:
+        if name == "index":
+            return f"{folder}/" if folder else ""
+        return f"{page}/"
+    return f"{page}.html"
 
 
 @lru_cache(maxsize=65536)  # list pages link the same pages from the same folders many times
