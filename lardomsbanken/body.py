@@ -343,6 +343,9 @@ _SIMPLE_END = {"Emphasis": "</em>", "Strong": "</strong>", "Strikethrough": "</d
                "Subscript": "</sub>", "Item": "</li>\n", "TableRow": "</tr>\n"}
 _ALIGN = {"Left": ' align="left"', "Center": ' align="center"', "Right": ' align="right"', "None": ""}
 _BLOCK_ENDS = frozenset({"Paragraph", "Item", "TableCell", "CodeBlock", "HtmlBlock"})
+# What the walk for `lardom check` reads of the starts and ends of elements (the rest is HTML only).
+_ANALYSED_STARTS = frozenset({"BlockQuote", "List", "CodeBlock", "Link", "Image", "Heading"})
+_ANALYSED_ENDS = frozenset({"Paragraph", "CodeBlock", "Link", "Image", "HtmlBlock"})
 _BRACKET = re.compile(r"[\[\]]")
 
 
@@ -400,6 +403,8 @@ class _Writer:
             events = _MARKDOWN.events_with_range(self.markdown)
         else:  # most bodies: no offsets needed, and the parser joins adjacent pieces of text
             events = zip(_MARKDOWN.events(self.markdown), itertools.repeat(None))
+        if not self.render:
+            return self._analyse(events)
         pending: list[str] = []  # adjacent pieces of text, which the parser gives apart with offsets
         pending_start = 0
         simple_start, simple_end, block_ends = _SIMPLE_START, _SIMPLE_END, _BLOCK_ENDS
@@ -474,12 +479,66 @@ class _Writer:
                 self._text(str(value), span["start"] if span else 0)
         if pending:
             self._text("".join(pending), pending_start)
-        if not self.render:
-            return Body("", (), tuple(self.references), "", tuple(self.findings), 0, self.ranged)
         self._footnotes()
         text = " ".join("".join(self.text).split())
         return Body("".join(self.body), tuple(self.headings), tuple(self.references), text,
                     tuple(self.findings), len(self.footnote_numbers), self.ranged)
+
+    def _analyse(self, events) -> Body:
+        """The walk for `lardom check`: the same events, and the same methods for everything that
+        finds a problem or a link, without writing HTML, headings and text (tests/test_body_modes.py
+        holds the two walks to the same findings)."""
+        pending: list[str] = []
+        pending_start = 0
+        nesting_and_links = _ANALYSED_STARTS
+        for event, span in events:
+            if type(event) is str:
+                if pending:
+                    self._text(pending[0] if len(pending) == 1 else "".join(pending), pending_start)
+                    pending.clear()
+                if event != "Rule":
+                    self.after_break = True
+                continue
+            (kind, value), = event.items()
+            if kind == "Text":
+                if not pending:
+                    pending_start = span["start"] if span is not None else 0
+                pending.append(value)
+                continue
+            if pending:
+                self._text(pending[0] if len(pending) == 1 else "".join(pending), pending_start)
+                pending.clear()
+                if len(self.findings) >= MAX_FINDINGS:
+                    break
+            if kind == "Start":
+                if type(value) is str:
+                    if value == "Paragraph":
+                        self.paragraph_start = span["start"] if span is not None else 0
+                        self.paragraph_first_text = True
+                        self.after_break = False
+                    elif value == "HtmlBlock":
+                        self.html_block = []
+                        self.html_block_start = span["start"] if span is not None else 0
+                elif next(iter(value)) in nesting_and_links:
+                    self._start(value, span["start"] if span is not None else 0, span["end"] if span is not None else 0)
+            elif kind == "End":
+                if type(value) is str:
+                    if value in _ANALYSED_ENDS:
+                        self._end(value)
+                else:
+                    (tag, _), = value.items()
+                    if tag == "Heading":
+                        self.heading = None
+                        self.paragraph_start = None
+                    elif tag in ("BlockQuote", "List"):
+                        self.open.pop()
+            elif kind == "Html" and self.html_block is not None:
+                self.html_block.append(value)
+            elif kind == "Html" or kind == "InlineHtml":
+                self._html(value, span["start"] if span is not None else 0)
+        if pending:
+            self._text("".join(pending), pending_start)
+        return Body("", (), tuple(self.references), "", tuple(self.findings), 0, self.ranged)
 
     # -- output helpers
 
