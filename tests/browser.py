@@ -1,15 +1,17 @@
-"""A small headless-Chromium harness for the browser tests, over the DevTools Protocol.
+"""Headless Chromium for the browser tests, driven by Playwright for Python (sync API).
 
-No Playwright or Selenium and no browser downloads: it drives the system
-Chromium (`/usr/bin/chromium`, or `$CHROMIUM`) through one WebSocket. Use:
+Playwright drives the system Chromium (`/usr/bin/chromium`, or `$CHROMIUM`) through
+`executable_path`: no browser is downloaded and `playwright install` is never needed
+(the pip wheel carries Playwright's own driver). Use:
 
     browser.open(server.url("/en/lardomar/"))   # navigate, wait for load, record requests
     browser.evaluate("document.title")          # any JS; promises are awaited
     browser.press("Tab"); browser.press("Tab", shift=True); browser.press("Enter")
     browser.focused()                           # {"tag": "a", "text": …, "selector": …}
     browser.requests                            # every URL the page (and its workers) asked for
-    with browser.viewport(390, 844): …          # a phone-sized tab for the block
-    browser.add_script(js)                      # run in every page opened later (axe-core)
+    browser.page                                # the Playwright Page, for anything else
+    with browser.new_tab(width=390, height=844, mobile=True) as phone: …   # a tab of its own
+    with browser.page.add_init_script(js): …    # runs in every page opened in the block (axe)
 
 Fixtures (registered in conftest.py): `browser`, one Chromium for the whole
 session, and `served_site`, the fixture site built once per test run and
@@ -23,12 +25,7 @@ marked `browser`: `pytest -m "not browser"` runs the others.
 from __future__ import annotations
 
 import http.server
-import json
 import os
-import re
-import shutil
-import subprocess
-import tempfile
 import threading
 import time
 from contextlib import contextmanager
@@ -37,29 +34,14 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
-import websocket
+from playwright.sync_api import BrowserContext, Page, Playwright, Request, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from sitebuild import Site, build, make_github_project, make_project
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 WINDOW = (1280, 900)  # wide enough for Material's desktop layout (sidebars shown)
 TIMEOUT = 20.0
-
-# Input.dispatchKeyEvent fields per key name: (code, Windows virtual key code, text typed).
-KEYS: dict[str, tuple[str, int, str]] = {
-    "Tab": ("Tab", 9, ""),
-    "Enter": ("Enter", 13, "\r"),
-    " ": ("Space", 32, " "),
-    "Space": ("Space", 32, " "),
-    "Escape": ("Escape", 27, ""),
-    "ArrowDown": ("ArrowDown", 40, ""),
-    "ArrowUp": ("ArrowUp", 38, ""),
-    "ArrowLeft": ("ArrowLeft", 37, ""),
-    "ArrowRight": ("ArrowRight", 39, ""),
-    "Home": ("Home", 36, ""),
-    "End": ("End", 35, ""),
-}
-SHIFT = 8  # CDP modifier bit
 
 # Describes the focused element (a <slot> or the body when nothing is focused).
 _FOCUSED_JS = """(() => {
@@ -94,161 +76,51 @@ class BrowserError(RuntimeError):
 
 
 class Tab:
-    """One browser tab over its own DevTools connection; tabs can be driven from separate threads."""
+    """One tab of the browser: a Playwright page, and the log of what it requested."""
 
-    def __init__(self, devtools_url: str) -> None:
-        self._endpoint = devtools_url
-        self._next_id = 0
-        self._events: list[dict] = []
+    def __init__(self, page: Page) -> None:
+        self.page = page
         self.requests: list[str] = []
-        self._socket = websocket.create_connection(devtools_url, timeout=TIMEOUT, suppress_origin=True)
-        self._target = self._send("Target.createTarget", {"url": "about:blank"})["targetId"]
-        self._session = self._send("Target.attachToTarget", {"targetId": self._target, "flatten": True})["sessionId"]
-        self._prepare_session(self._session)
-        self.command("Page.enable")
-        self.command("Emulation.setFocusEmulationEnabled", {"enabled": True})
-        self.command("Emulation.setDeviceMetricsOverride",
-                     {"width": WINDOW[0], "height": WINDOW[1], "deviceScaleFactor": 1, "mobile": False})
-        # Workers (Material's search) fetch too: attach to them and record theirs.
-        self.command("Target.setAutoAttach",
-                     {"autoAttach": True, "waitForDebuggerOnStart": True, "flatten": True})
+        self.last_request = time.monotonic()  # when the latest of them started
+        # Requests of the page's dedicated workers are reported as the page's too.
+        self.page.on("request", self._record)
 
-    def close(self) -> None:
-        try:
-            self._send("Target.closeTarget", {"targetId": self._target})
-        finally:
-            self._socket.close()
+    def _record(self, request: Request) -> None:
+        self.requests.append(request.url)
+        self.last_request = time.monotonic()
 
-    # --- protocol ---------------------------------------------------------------
+    def settle(self, quiet: float = 0.3, limit: float = 5.0, since: float | None = None) -> None:
+        """Keep listening until no request has started for `quiet` seconds, counted from now or
+        from `since` (a `time.monotonic()` in the past), at most `limit` seconds."""
+        now = time.monotonic()
+        deadline, start = now + limit, now if since is None else since
+        while (wait := min(quiet - (now - max(start, self.last_request)), deadline - now)) > 0:
+            self.page.wait_for_timeout(wait * 1000)  # requests are recorded while it waits
+            now = time.monotonic()
 
-    def _send(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
-        self._next_id += 1
-        wanted = self._next_id  # events handled while waiting may send messages of their own
-        message: dict[str, Any] = {"id": wanted, "method": method, "params": params or {}}
-        if session:
-            message["sessionId"] = session
-        self._socket.send(json.dumps(message))
-        deadline = time.monotonic() + TIMEOUT
-        while time.monotonic() < deadline:
-            reply = self._receive(deadline - time.monotonic())
-            if reply is None:
-                continue
-            if reply.get("id") == wanted:
-                if "error" in reply:
-                    raise BrowserError(f"{method}: {reply['error'].get('message')}")
-                return reply.get("result", {})
-        raise BrowserError(f"{method}: no answer within {TIMEOUT} s")
-
-    def command(self, method: str, params: dict | None = None) -> dict:
-        """A DevTools Protocol command in the tab, e.g. `command("Page.reload")`."""
-        return self._send(method, params, self._session)
-
-    def _receive(self, timeout: float) -> dict | None:
-        self._socket.settimeout(max(timeout, 0.01))
-        try:
-            message = json.loads(self._socket.recv())
-        except websocket.WebSocketTimeoutException:
-            return None
-        if "method" in message:
-            self._on_event(message)
-        return message
-
-    def _on_event(self, event: dict) -> None:
-        method, params = event["method"], event.get("params", {})
-        if method == "Network.requestWillBeSent":
-            self.requests.append(params["request"]["url"])
-        elif method == "Target.attachedToTarget":
-            # A worker: record its requests too, then let it run. Sent without waiting for
-            # the answers, which arrive (and are ignored) among later messages.
-            session = params["sessionId"]
-            for step in ("Network.enable", "Runtime.runIfWaitingForDebugger"):
-                self._next_id += 1
-                self._socket.send(json.dumps({"id": self._next_id, "method": step, "params": {},
-                                              "sessionId": session}))
-        self._events.append(event)
-
-    def _prepare_session(self, session: str) -> None:
-        self._send("Network.enable", {}, session)
-        self._send("Runtime.enable", {}, session)
-
-    def wait_for_event(self, method: str, timeout: float = TIMEOUT) -> dict:
-        deadline = time.monotonic() + timeout
-        while True:
-            for index, event in enumerate(self._events):
-                if event["method"] == method and event.get("sessionId") == self._session:
-                    return self._events.pop(index)
-            if time.monotonic() >= deadline:
-                raise BrowserError(f"no {method} within {timeout} s")
-            self._receive(deadline - time.monotonic())
-
-    def settle(self, quiet: float = 0.3, limit: float = 5.0) -> None:
-        """Keep listening until no request has started for `quiet` seconds."""
-        deadline = time.monotonic() + limit
-        count, calm_since = len(self.requests), time.monotonic()
-        while time.monotonic() < deadline and time.monotonic() - calm_since < quiet:
-            self._receive(quiet / 3)
-            if len(self.requests) != count:
-                count, calm_since = len(self.requests), time.monotonic()
-
-    # --- what tests use ---------------------------------------------------------
-
-    def open(self, url: str, settle: float = 0.3) -> None:
-        """Navigate the tab, wait for the load event and the requests that follow it."""
+    def open(self, url: str, settle: float = 0.3, wait_until: str = "load") -> None:
+        """Navigate the tab, wait for the load event (or another of Playwright's `wait_until`)
+        and the requests that follow it; the request log starts anew."""
         self.requests = []
-        self._events = []
-        result = self.command("Page.navigate", {"url": url})
-        if result.get("errorText"):
-            raise BrowserError(f"{url}: {result['errorText']}")
-        self.wait_for_event("Page.loadEventFired")
+        self.page.goto(url, wait_until=wait_until)
         self.settle(settle)
-
-    def add_script(self, source: str) -> str:
-        """Runs `source` in every page opened from now on, before the page's own scripts (e.g. axe).
-        Returns an id for `remove_script`."""
-        return self.command("Page.addScriptToEvaluateOnNewDocument", {"source": source})["identifier"]
-
-    def remove_script(self, identifier: str) -> None:
-        self.command("Page.removeScriptToEvaluateOnNewDocument", {"identifier": identifier})
 
     def evaluate(self, expression: str) -> Any:
         """The value of a JS expression in the page (JSON-like); a promise is awaited."""
-        result = self.command("Runtime.evaluate", {"expression": expression, "awaitPromise": True,
-                                                   "returnByValue": True, "userGesture": True})
-        if "exceptionDetails" in result:
-            details = result["exceptionDetails"]
-            text = details.get("exception", {}).get("description") or details.get("text")
-            raise BrowserError(f"JS error: {text}")
-        return result["result"].get("value")
+        return self.page.evaluate(expression)
 
     def press(self, key: str, shift: bool = False) -> None:
         """Press and release a key: Tab, Enter, Space, Escape, arrows, Home, End, or a character."""
-        code, virtual, text = KEYS.get(key, (f"Key{key.upper()}", ord(key.upper()[0]), key))
-        base = {"key": " " if key == "Space" else key, "code": code, "windowsVirtualKeyCode": virtual,
-                "nativeVirtualKeyCode": virtual, "modifiers": SHIFT if shift else 0}
-        down = {**base, "type": "keyDown"} if text else {**base, "type": "rawKeyDown"}
-        if text:
-            down["text"] = text
-        self.command("Input.dispatchKeyEvent", down)
-        self.command("Input.dispatchKeyEvent", {**base, "type": "keyUp"})
+        self.page.keyboard.press(f"Shift+{key}" if shift else key)
         self.settle(0.05, limit=1.0)
 
     def focused(self) -> dict | None:
         """The focused element: tag, id, classes, text, label, href, role, lang, selector, box; None for the body."""
         return self.evaluate(_FOCUSED_JS)
 
-    @contextmanager
-    def viewport(self, width: int, height: int, mobile: bool = True) -> Iterator[None]:
-        """Within the block, the tab is `width`×`height` CSS pixels (e.g. a phone); then back."""
-        self.command("Emulation.setDeviceMetricsOverride",
-                     {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
-        try:
-            yield
-        finally:
-            self.command("Emulation.setDeviceMetricsOverride",
-                         {"width": WINDOW[0], "height": WINDOW[1], "deviceScaleFactor": 1, "mobile": False})
-
     def location(self) -> str:
         return self.evaluate("location.href")
+
 
 class Browser(Tab):
     """One headless Chromium, and its first tab: `browser.open(url)` and so on act in that tab."""
@@ -258,53 +130,43 @@ class Browser(Tab):
             raise BrowserError(
                 f"Chromium not found at {executable}: the browser tests need it. Install it with "
                 "`apt-get install -y chromium` (as .ci/run does) or set CHROMIUM to its path.")
-        self._profile = tempfile.mkdtemp(prefix="lardom-chromium-")
-        self._process = subprocess.Popen(
-            [executable, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-             "--disable-extensions", "--no-first-run", "--no-default-browser-check",
-             "--remote-debugging-port=0", f"--user-data-dir={self._profile}",
-             f"--window-size={WINDOW[0]},{WINDOW[1]}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        self._playwright: Playwright = sync_playwright().start()
         try:
-            super().__init__(self._devtools_url())
+            self._chromium = self._playwright.chromium.launch(executable_path=executable, timeout=TIMEOUT * 1000)
+            self.context = self._new_context(*WINDOW, mobile=False)
+            super().__init__(self.context.new_page())
         except Exception:
-            self._stop()
+            self._playwright.stop()
             raise
 
-    def new_tab(self) -> Tab:
-        """Another tab of the same browser, e.g. to audit pages in parallel threads; close it after."""
-        return Tab(self._endpoint)
+    def _new_context(self, width: int, height: int, mobile: bool) -> BrowserContext:
+        context = self._chromium.new_context(viewport={"width": width, "height": height},
+                                             device_scale_factor=1, is_mobile=mobile)
+        context.set_default_timeout(TIMEOUT * 1000)
+        return context
 
-    def _devtools_url(self) -> str:
-        deadline = time.monotonic() + TIMEOUT
-        seen = []
-        assert self._process.stderr is not None
-        while time.monotonic() < deadline:
-            line = self._process.stderr.readline()
-            if not line:
-                break
-            seen.append(line)
-            match = re.search(r"DevTools listening on (ws://\S+)", line)
-            if match:
-                # Keep draining stderr so Chromium never blocks on a full pipe.
-                threading.Thread(target=self._process.stderr.read, daemon=True).start()
-                return match.group(1)
-        raise BrowserError("Chromium did not start:\n" + "".join(seen))
+    @contextmanager
+    def new_tab(self, width: int = WINDOW[0], height: int = WINDOW[1], mobile: bool = False) -> Iterator[Tab]:
+        """Another tab, `width`×`height` CSS pixels, closed after the block. It shares the first
+        tab's browser context, as the tabs of one window share storage, cache and renderer
+        processes (a context per tab would start a renderer process per page opened); a tab
+        shown `mobile`, as a phone shows a page, is a context of its own."""
+        context = self._new_context(width, height, mobile=True) if mobile else None
+        page = (context or self.context).new_page()
+        if not mobile and (width, height) != WINDOW:
+            page.set_viewport_size({"width": width, "height": height})
+        try:
+            yield Tab(page)
+        finally:
+            page.close()
+            if context:
+                context.close()
 
     def close(self) -> None:
         try:
-            self._socket.close()
+            self._chromium.close()
         finally:
-            self._stop()
-
-    def _stop(self) -> None:
-        if self._process.poll() is None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-        shutil.rmtree(self._profile, ignore_errors=True)
+            self._playwright.stop()
 
 
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -383,7 +245,7 @@ def build_fixture_site(folder: Path, make=make_project) -> Path:
 def browser() -> Iterator[Browser]:
     try:
         chromium = Browser()
-    except BrowserError as error:
+    except (BrowserError, PlaywrightError) as error:
         pytest.fail(str(error), pytrace=False)
     try:
         yield chromium

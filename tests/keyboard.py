@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from browser import Browser
+from browser import Tab
 
 # The focused element's outline and box shadow, focused and not (blurred and focused
 # again with focusVisible, as after a key press), and whether it can be seen at all.
@@ -64,7 +64,7 @@ def describe(focused: dict | None) -> str:
     return f"<{focused['tag']} class='{focused['classes']}'> {name!r} at {focused['selector']}"
 
 
-def assert_visible_focus(browser: Browser) -> None:
+def assert_visible_focus(browser: Tab) -> None:
     """The focused element can be seen and draws an outline or shadow it lacks unfocused (2.4.7)."""
     focused = browser.focused()
     style = browser.evaluate(_FOCUS_STYLE_JS)
@@ -75,7 +75,7 @@ def assert_visible_focus(browser: Browser) -> None:
         f"unfocused {style['plain']}")
 
 
-def tab_through(browser: Browser, limit: int = 400, check: bool = True) -> list[dict]:
+def tab_through(browser: Tab, limit: int = 400, check: bool = True) -> list[dict]:
     """Presses Tab from the top of the page until focus leaves the page or comes back round;
     returns each element reached. Fails on a focus trap (a cycle that misses the first element
     reached) and, with `check`, on any element without a visible focus indicator."""
@@ -100,7 +100,7 @@ def tab_through(browser: Browser, limit: int = 400, check: bool = True) -> list[
     raise AssertionError(f"focus trap: more than {limit} Tab stops, last {describe(stops[-1])}")
 
 
-def focus_on(browser: Browser, wanted: Callable[[dict], bool], limit: int = 400) -> dict:
+def focus_on(browser: Tab, wanted: Callable[[dict], bool], limit: int = 400) -> dict:
     """Presses Tab until the focused element matches `wanted`; returns its description."""
     for _ in range(limit):
         browser.press("Tab")

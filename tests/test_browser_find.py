@@ -156,7 +156,7 @@ def test_search_results_page_with_results_passes_axe(browser, served_site):
 
 def test_a_lesson_prints_without_navigation_with_links_written_out_and_sources_kept(browser, served_site):
     browser.open(served_site.url("/lardomar/bostader-i-skelleftea/"))
-    browser.command("Emulation.setEmulatedMedia", {"media": "print"})
+    browser.page.emulate_media(media="print")
     try:
         shown = browser.evaluate("""(() => {
             const display = sel => { const el = document.querySelector(sel);
@@ -171,4 +171,4 @@ def test_a_lesson_prints_without_navigation_with_links_written_out_and_sources_k
         assert any("https://lardomsbanken.example.org/teman/bostader/" in text for text in written), written
         assert any("https://example.org/rapport" in text for text in written), written  # a source
     finally:
-        browser.command("Emulation.setEmulatedMedia", {"media": ""})
+        browser.page.emulate_media(media="null")

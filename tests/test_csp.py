@@ -44,16 +44,13 @@ USE_FILTERS = """(() => {
 
 def violations(browser, server: StaticServer, paths) -> dict[str, list[str]]:
     found = {}
-    script = browser.add_script(RECORD_VIOLATIONS)
-    try:
+    with browser.page.add_init_script(RECORD_VIOLATIONS):
         for path in paths:
             browser.open(server.url(path), settle=0.5)
             if urlsplit(path).path in LISTS:
                 assert browser.evaluate(USE_FILTERS), path
                 browser.settle(0.3)
             found[path] = browser.evaluate("window.__violations")
-    finally:
-        browser.remove_script(script)
     return found
 
 

@@ -82,8 +82,8 @@ def test_language_switcher_opens_and_switches_by_keyboard(browser, served_site, 
     choice = focus_on(browser, lambda f: "md-select__link" in f["classes"] and f["text"] == other, limit=3)
     assert_visible_focus(browser)  # the menu is open: its links can be seen
     assert choice["lang"] == ("en" if other == "English" else "sv")
-    browser.press("Enter")
-    browser.wait_for_event("Page.loadEventFired")
+    with browser.page.expect_navigation(wait_until="load"):
+        browser.press("Enter")
     assert browser.location() == served_site.url(expected)
 
 
@@ -93,31 +93,31 @@ MENU = {"sv": "Navigation", "en": "Navigation"}  # Material's name for the menu,
 
 @pytest.mark.parametrize("url", ["/lardomar/zink/", "/en/teman/"])
 def test_on_a_narrow_screen_every_tab_stop_can_be_seen(browser, served_site, url):
-    with browser.viewport(*PHONE):
-        browser.open(served_site.url(url))
-        stops = tab_through(browser)  # the closed menu's links must not be reachable
+    with browser.new_tab(*PHONE, mobile=True) as phone:
+        phone.open(served_site.url(url))
+        stops = tab_through(phone)  # the closed menu's links must not be reachable
     assert not any(stop["selector"].count("md-sidebar--primary") for stop in stops)
     assert STATEMENT[language_of(url)] in [stop["text"] for stop in stops]
 
 
 @pytest.mark.parametrize("url", ["/lardomar/zink/", "/en/teman/"])
 def test_on_a_narrow_screen_the_menu_opens_and_closes_by_keyboard(browser, served_site, url):
-    with browser.viewport(*PHONE):
-        browser.open(served_site.url(url))
-        button = focus_on(browser, lambda f: f["label"] == MENU[language_of(url)])
+    with browser.new_tab(*PHONE, mobile=True) as phone:
+        phone.open(served_site.url(url))
+        button = focus_on(phone, lambda f: f["label"] == MENU[language_of(url)])
         assert button["role"] == "button"
-        assert_visible_focus(browser)
-        assert browser.evaluate("document.activeElement.getAttribute('aria-expanded')") == "false"
-        browser.press("Enter")
-        assert browser.evaluate("document.getElementById('__drawer').checked")
-        assert browser.evaluate("document.querySelector('.md-header label[for=__drawer]')"
-                                ".getAttribute('aria-expanded')") == "true"
-        inside = browser.focused()
-        assert inside["tag"] == "a" and ".md-nav--primary" in browser.evaluate(
+        assert_visible_focus(phone)
+        assert phone.evaluate("document.activeElement.getAttribute('aria-expanded')") == "false"
+        phone.press("Enter")
+        assert phone.evaluate("document.getElementById('__drawer').checked")
+        assert phone.evaluate("document.querySelector('.md-header label[for=__drawer]')"
+                              ".getAttribute('aria-expanded')") == "true"
+        inside = phone.focused()
+        assert inside["tag"] == "a" and ".md-nav--primary" in phone.evaluate(
             "document.activeElement.closest('.md-nav--primary') ? '.md-nav--primary' : ''")
-        assert_visible_focus(browser)
-        browser.press("Tab")
-        assert_visible_focus(browser)
-        browser.press("Escape")
-        assert not browser.evaluate("document.getElementById('__drawer').checked")
-        assert browser.focused()["label"] == MENU[language_of(url)]
+        assert_visible_focus(phone)
+        phone.press("Tab")
+        assert_visible_focus(phone)
+        phone.press("Escape")
+        assert not phone.evaluate("document.getElementById('__drawer').checked")
+        assert phone.focused()["label"] == MENU[language_of(url)]

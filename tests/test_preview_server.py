@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from browser import BrowserError
+from playwright.sync_api import Error as BrowserError
 
 from lardomsbanken.cli import Words
 from lardomsbanken.preview_server import RELOAD_PATH, BuildReport, PreviewServer
@@ -321,8 +321,7 @@ def test_an_open_page_shows_the_errors_and_comes_back_by_itself(preview, browser
         except BrowserError:  # between two documents while the page reloads
             return None
 
-    tab = browser.new_tab()
-    try:
+    with browser.new_tab() as tab:
         tab.open("http://{}:{}/lardomar/zink/".format(*preview.server.address))
         assert heading() == "Zink"
         preview.build.report = BuildReport(problems=PROBLEMS)
@@ -331,5 +330,3 @@ def test_an_open_page_shows_the_errors_and_comes_back_by_itself(preview, browser
         preview.build.report = BuildReport()
         preview.save("zink.sv.md", "fixed")
         wait_until(lambda: heading() == "Zink", "the page back in the browser")
-    finally:
-        tab.close()

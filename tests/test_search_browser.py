@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from chromium import dump_dom, serve
+from browser import StaticServer
 from lardomsbanken import search, searchterms
 from sitebuild import ROOT, Site, build, make_project
 from test_search import BOSTAD, ENGLISH, KOMMUN, SEARCH_LESSONS, SWEDISH
@@ -50,9 +50,12 @@ def site(tmp_path_factory) -> Site:
 
 
 @pytest.fixture(scope="module")
-def base_url(site):
-    with serve(site.root) as url:
-        yield url
+def server(site):
+    server = StaticServer(site.root)
+    try:
+        yield server
+    finally:
+        server.close()
 
 
 def _pages(site: Site) -> list[str]:
@@ -110,14 +113,23 @@ def test_results_page_works_without_javascript_by_pointing_to_the_lists(site, ur
 # --- in Chromium --------------------------------------------------------------------------------
 
 
-def _results(base_url: str, path: str) -> tuple[BeautifulSoup, list]:
-    page = BeautifulSoup(dump_dom(base_url + path), "html.parser")
+# The results page's script has run when its status says more than "loading".
+SEARCHED = """() => { const status = document.getElementById('ld-search-status');
+  const loading = JSON.parse(document.getElementById('ld-search-results').dataset.labels).status.loading;
+  return status.textContent !== '' && status.textContent !== loading; }"""
+
+
+def _results(browser, server: StaticServer, path: str) -> tuple[BeautifulSoup, list]:
+    """The results page's DOM after its script has drawn the results, and the results."""
+    browser.open(server.url(path))
+    browser.page.wait_for_function(SEARCHED)
+    page = BeautifulSoup(browser.page.content(), "html.parser")
     return page, page.select("#ld-search-results > li")
 
 
 @pytest.mark.browser
-def test_swedish_results_page_finds_inflected_words(base_url):
-    page, items = _results(base_url, "sok/?q=kommunerna")
+def test_swedish_results_page_finds_inflected_words(browser, server):
+    page, items = _results(browser, server, "sok/?q=kommunerna")
     assert page.select_one("#ld-search-query")["value"] == "kommunerna"
     assert page.select_one("#ld-search-nojs").has_attr("hidden")
     status = page.select_one("#ld-search-status").get_text()
@@ -130,8 +142,8 @@ def test_swedish_results_page_finds_inflected_words(base_url):
 
 
 @pytest.mark.browser
-def test_english_results_page_marks_untranslated_lessons_as_swedish(base_url):
-    page, items = _results(base_url, "en/sok/?q=housing")
+def test_english_results_page_marks_untranslated_lessons_as_swedish(browser, server):
+    page, items = _results(browser, server, "en/sok/?q=housing")
     status = page.select_one("#ld-search-status").get_text()
     assert re.fullmatch(r"\d+ results? for “housing”\.", status), status
     lessons = [item for item in items if BOSTAD in item.a["href"]]
@@ -140,42 +152,45 @@ def test_english_results_page_marks_untranslated_lessons_as_swedish(base_url):
     assert lesson.a["lang"] == "sv" and lesson.select_one(".ld-card__summary")["lang"] == "sv"
     assert lesson.select_one(".ld-card__lang").get_text() == "in Swedish"
     assert lesson.select_one(".ld-card__type").get_text() == "Case note"
-    _, items = _results(base_url, "en/sok/?q=kommunerna")
+    _, items = _results(browser, server, "en/sok/?q=kommunerna")
     assert not [item for item in items if "/lardomar/" in item.a["href"]]  # translated lessons: English text only
 
 
 @pytest.mark.browser
-def test_empty_query_asks_for_words(base_url):
-    page, items = _results(base_url, "sok/")
+def test_empty_query_asks_for_words(browser, server):
+    page, items = _results(browser, server, "sok/")
     assert items == [] and page.select_one("#ld-search-status").get_text() == "Skriv ett eller flera sökord."
 
 
 @pytest.mark.browser
-def test_javascript_tokens_stems_and_results_equal_python(site, base_url):
+def test_javascript_tokens_stems_and_results_equal_python(site, browser, server):
     texts = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "lessons").glob("*.md"))]
     words = sorted({word for text in texts for word in searchterms.tokens(text)} | set(TRICKY))
     queries = [text for text, _ in SWEDISH], [text for text, _ in ENGLISH]
     # A test page in the built site that runs our scripts and prints what they return.
     Path(site.root, "stemtest.html").write_text(_STEM_PAGE.replace("INPUT", json.dumps(
         {"words": words, "texts": texts, "queries": {"sv": queries[0], "en": queries[1]}})), encoding="utf-8")
-    page = BeautifulSoup(dump_dom(base_url + "stemtest.html"), "html.parser")
+    browser.open(server.url("stemtest.html"))
+    browser.page.wait_for_function("() => document.getElementById('out').textContent"
+                                   " || document.getElementById('error').textContent")
+    page = BeautifulSoup(browser.page.content(), "html.parser")
     output = page.select_one("#out").get_text()
     assert output, page.select_one("#error").get_text()
-    browser = json.loads(output)
+    answers = json.loads(output)  # what our scripts returned in Chromium
 
-    assert browser["tokens"] == [searchterms.tokens(text) for text in texts]
+    assert answers["tokens"] == [searchterms.tokens(text) for text in texts]
     for language, snowball_name in (("sv", "swedish"), ("en", "english")):
         import snowballstemmer
         snowball = snowballstemmer.stemmer(snowball_name)
-        differ = {w: (snowball.stemWord(w), s) for w, s in zip(words, browser[snowball_name]) if snowball.stemWord(w) != s}
+        differ = {w: (snowball.stemWord(w), s) for w, s in zip(words, answers[snowball_name]) if snowball.stemWord(w) != s}
         assert not differ, f"{snowball_name}: Python vs JavaScript {differ}"
         stem = searchterms.stemmer(language)
-        differ = {w: (stem(w), s) for w, s in zip(words, browser["stem"][language]) if stem(w) != s}
+        differ = {w: (stem(w), s) for w, s in zip(words, answers["stem"][language]) if stem(w) != s}
         assert not differ, f"stem {language}: Python vs JavaScript {differ}"
     for language, url in (("sv", "/search/index.json"), ("en", "/en/search/index.json")):
         index = json.loads(site.file(url).read_text(encoding="utf-8"))
-        python = [[(doc["url"], doc["score"]) for doc in search.query(index, text)] for text in browser["queries"][language]]
-        javascript = [[tuple(hit) for hit in hits] for hits in browser["results"][language]]
+        python = [[(doc["url"], doc["score"]) for doc in search.query(index, text)] for text in answers["queries"][language]]
+        javascript = [[tuple(hit) for hit in hits] for hits in answers["results"][language]]
         assert javascript == python
 
 
