@@ -6,9 +6,9 @@ import datetime
 
 import pytest
 
-from lardomsbanken import body
-from lardomsbanken.loader import load_lessons
-from lardomsbanken.model import Source, Target
+from lardomsbanken.load import body
+from lardomsbanken.load.lessons import load_lessons
+from lardomsbanken.model.lesson import Source, Target
 
 from conftest import ROOT, read
 

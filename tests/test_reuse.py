@@ -24,9 +24,13 @@ import rdflib
 import yaml
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
 
-from lardomsbanken import feeds, metadata, opendata, site, urls
-from lardomsbanken.dataset import load_dataset_facts
-from lardomsbanken.problems import ContentErrors
+from lardomsbanken.publish import feeds
+from lardomsbanken.publish import head as metadata
+from lardomsbanken.publish import opendata
+from lardomsbanken.build import site
+from lardomsbanken.render import urls
+from lardomsbanken.load.dataset import load_dataset_facts
+from lardomsbanken.model.problems import ContentErrors
 from sitebuild import ROOT, make_project
 
 SITE_URL = "https://example.org/lardomar/"
