@@ -33,17 +33,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-
-from lardomsbanken.runtime import workers as parallel
-from lardomsbanken.publish import writer as publish
-from lardomsbanken.publish import search_index as search
-from lardomsbanken.build import site
-from lardomsbanken.render import urls
-from lardomsbanken.runtime.cache import CACHE_FOLDER, SESSION, Memo, build_cache
-from lardomsbanken.load.messages import MessageCatalogue
-from lardomsbanken.render.printlinks import add_print_hrefs
-from lardomsbanken.model.problems import ContentErrors
 from lardomsbanken.adapter.material_frame import FrameRenderer
+from lardomsbanken.build import site
+from lardomsbanken.load.messages import MessageCatalogue
+from lardomsbanken.model.problems import ContentErrors
+from lardomsbanken.publish import search_index as search
+from lardomsbanken.publish import writer as publish
+from lardomsbanken.render import urls
+from lardomsbanken.render.printlinks import add_print_hrefs
+from lardomsbanken.runtime import workers as parallel
+from lardomsbanken.runtime.cache import CACHE_FOLDER, SESSION, Memo, build_cache
 
 log = logging.getLogger("mkdocs.plugins.lardomsbanken")
 

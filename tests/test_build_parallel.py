@@ -16,7 +16,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from sitebuild import build_after, make_project
 
 EXTRA_LESSONS = 120  # with the fixture's lessons and index pages, more pages a language than PARALLEL_FROM_PAGES

@@ -13,10 +13,10 @@ import re
 import string
 from bisect import bisect_right
 
+from conftest import ROOT
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from conftest import ROOT
 from lardomsbanken.load import body
 from lardomsbanken.load.messages import MessageCatalogue, _Lenient
 from lardomsbanken.load.safety import _SPACE, forbidden_characters, is_web_address, may_hold_forbidden

@@ -11,10 +11,10 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-
 from browser import StaticServer
-from lardomsbanken.publish import csp
 from sitebuild import ROOT
+
+from lardomsbanken.publish import csp
 
 # Pages that run every script the site has: Material's, filters, search, the map, a 404.
 REPRESENTATIVE = (

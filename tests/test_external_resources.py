@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import WORDS
+
 from lardomsbanken.load import body
 
 F = "lessons/x.sv.md"

@@ -11,8 +11,10 @@ import re
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
+from conftest import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
+from sitebuild import FIXTURE_LESSONS, Site, build, make_project
 
 from lardomsbanken.index.collation import collation_key
 from lardomsbanken.index.site_index import build_index
@@ -20,9 +22,6 @@ from lardomsbanken.load.lessons import load_lessons
 from lardomsbanken.render.matrix import build_matrix
 from lardomsbanken.render.printlinks import add_print_hrefs, resolver
 from lardomsbanken.render.tilemap import CountRange, build_tile_map, count_ranges
-
-from conftest import ROOT
-from sitebuild import FIXTURE_LESSONS, Site, build, make_project
 
 
 @pytest.fixture(scope="module")

@@ -15,17 +15,16 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from pathlib import Path
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.plugins import BasePlugin, event_priority
-
-from lardomsbanken.render.frame import Frame, PageFrame, TocEntry, escape_text
-from lardomsbanken.build.site import FrameKey
 from sitebuild import make_project
+
+from lardomsbanken.build.site import FrameKey
+from lardomsbanken.render.frame import Frame, PageFrame, TocEntry
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_PAGE = """---

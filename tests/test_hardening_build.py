@@ -23,7 +23,6 @@ import xml.etree.ElementTree as ET
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-
 from sitebuild import Site, build, make_project
 
 TITLE = "<script>alert(1)</script> & \"citat\" 'apostrof' *x* [a](b) `c` # h </script><!-- ]]>"

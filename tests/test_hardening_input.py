@@ -14,13 +14,12 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, WORDS, read
+from test_hardening_properties import runs_code
 
 from lardomsbanken.load import body as bodies
-from lardomsbanken.model.problems import ContentErrors
 from lardomsbanken.load.vocabularies import load_site_data
-from test_hardening_properties import runs_code
+from lardomsbanken.model.problems import ContentErrors
 
 F = "lessons/x.sv.md"
 SOURCE = '\n  - title: "Källa"\n    url: {url}'  # the url's value at line 11, column 10

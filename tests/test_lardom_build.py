@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from sitebuild import Site, build, make_project
 
 from lardomsbanken.cli.main import main
-from sitebuild import Site, build, make_project
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sitebuild import make_project
 
-from lardomsbanken.cli.main import annotation, main, Words
+from lardomsbanken.cli.main import Words, annotation, main
 from lardomsbanken.index.collation import collation_key
 from lardomsbanken.model.problems import Position, Problem
-from sitebuild import make_project
 
 TODAY = "2026-06-18"
 

@@ -8,11 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, read
+
 from lardomsbanken.check import collection as checks
-from lardomsbanken.cli import new as scaffold
 from lardomsbanken.check import status
+from lardomsbanken.cli import new as scaffold
 from lardomsbanken.load.translations import fingerprint, mark_translated
 
 TODAY = datetime.date(2026, 6, 18)

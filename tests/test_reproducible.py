@@ -19,7 +19,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from sitebuild import FIXTURE_LESSONS, PROJECT_PARTS, ROOT, Site, build_after, make_project, mkdocs_env
 
 BUILDS = {

@@ -10,15 +10,15 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from lardomsbanken.load import body
-from lardomsbanken.publish import search_index as search
-from lardomsbanken.publish import search_terms as searchterms
-from lardomsbanken.model.problems import ContentErrors
-from lardomsbanken.publish.search_index import ContentPage, Document
-from lardomsbanken.build.site import Project, prepare
 from conftest import WORDS
 from sitebuild import ROOT, make_project
+
+from lardomsbanken.build.site import Project, prepare
+from lardomsbanken.load import body
+from lardomsbanken.model.problems import ContentErrors
+from lardomsbanken.publish import search_index as search
+from lardomsbanken.publish import search_terms as searchterms
+from lardomsbanken.publish.search_index import ContentPage, Document
 
 SEARCH_LESSONS = ROOT / "tests" / "fixtures" / "search_lessons"
 STAD = "stader-som-vaxer"  # says only "städer"/"städerna" and "sönerna"

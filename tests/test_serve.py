@@ -17,7 +17,6 @@ import time
 
 import pytest
 from bs4 import BeautifulSoup
-
 from sitebuild import make_project, mkdocs_env
 
 ZINK = "/lardomar/zink/"

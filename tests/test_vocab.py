@@ -5,17 +5,15 @@ from __future__ import annotations
 import re
 import shutil
 import string
-from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from lardomsbanken.load.fields import _scalar_code
 from lardomsbanken.load.messages import MessageCatalogue
-from lardomsbanken.model.problems import ContentErrors, Position, Problem
 from lardomsbanken.load.vocabularies import load_site_data
 from lardomsbanken.load.yamltext import Scalar
-
-from conftest import ROOT
+from lardomsbanken.model.problems import ContentErrors, Position, Problem
 
 AGENCY_THEMES = ["kompetensforsorjning", "befolkningsattraktion", "infrastruktur", "bostader",
                  "miljotillstandsprovning", "finansiering", "sma-och-medelstora-foretag", "flernivasamverkan"]

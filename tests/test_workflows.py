@@ -6,9 +6,9 @@ and the build keeps its cache (.cache/lardom/, lardomsbanken/runtime/cache.py) b
 from __future__ import annotations
 
 import yaml
+from sitebuild import ROOT
 
 from lardomsbanken.runtime.cache import CACHE_FOLDER
-from sitebuild import ROOT
 
 # What a build leaves in its cache folder: the memo and the theme's compiled templates (hooks/).
 CACHED = {f"{CACHE_FOLDER.as_posix()}/memo.pickle", f"{CACHE_FOLDER.as_posix()}/jinja"}

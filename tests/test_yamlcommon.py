@@ -13,10 +13,10 @@ from __future__ import annotations
 import sys
 
 import yaml
+from conftest import ROOT, make_lesson, make_translation
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, make_lesson, make_translation
 from lardomsbanken.load.lessons import _BOUNDARY
 from lardomsbanken.load.yamlquick import read_common
 from lardomsbanken.load.yamltext import YamlResult, parse, parse_yaml

@@ -14,7 +14,8 @@ and the theme's templates; nothing of MkDocs or Material is replaced.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from mkdocs.commands.build import get_context
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -22,8 +23,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from lardomsbanken.render.frame import Frame, FrameError, PageFrame, sentinel
 from lardomsbanken.build.site import FrameKey
+from lardomsbanken.render.frame import Frame, FrameError, PageFrame, sentinel
 
 ContextExtras = Callable[[dict], dict]
 

@@ -14,19 +14,17 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-import time
 from pathlib import Path
-
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from lardomsbanken.cli import preview
-from lardomsbanken.runtime.cache import CACHE_FOLDER, SESSION, Memo, build_cache
-from lardomsbanken.load.messages import MessageCatalogue
 from lardomsbanken.cli.preview_server import BuildReport, PreviewServer
+from lardomsbanken.load.messages import MessageCatalogue
 from lardomsbanken.load.vocabularies import load_site_data
+from lardomsbanken.runtime.cache import CACHE_FOLDER, SESSION, Memo, build_cache
 
 WATCHED = ("lessons", "content", "data", "overrides", "mkdocs.yml", "lardomsbanken/render/templates")
 

@@ -22,29 +22,27 @@ import functools
 import hashlib
 import os
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
-from lardomsbanken.load import body as bodies
-from lardomsbanken.publish import dcat
-from lardomsbanken.publish import feeds
-from lardomsbanken.publish import opendata
-from lardomsbanken.publish import search_index as search
-from lardomsbanken.render import urls
-from lardomsbanken.load.dataset import DatasetFacts, load_dataset_facts
 from lardomsbanken.index.site_index import SiteIndex, build_index
+from lardomsbanken.load import body as bodies
+from lardomsbanken.load.dataset import DatasetFacts, load_dataset_facts
 from lardomsbanken.load.lessons import load_lessons
-from lardomsbanken.render.matrix import build_matrix
-from lardomsbanken.runtime.cache import Memo
-from lardomsbanken.render.message_guide import message_groups
-from lardomsbanken.publish.head import HeadWriter
-from lardomsbanken.model.lesson import Asset, Lesson, Version
-from lardomsbanken.runtime.workers import Companion
-from lardomsbanken.model.problems import ContentErrors, Position, Problem
-from lardomsbanken.render.pages import RenderedPage, Renderer, templates_fingerprint
-from lardomsbanken.publish.sitemap import build_sitemap
 from lardomsbanken.load.vocabularies import SiteData, data_fingerprint, load_site_data
+from lardomsbanken.model.lesson import Asset, Lesson, Version
+from lardomsbanken.model.problems import ContentErrors, Position, Problem
+from lardomsbanken.publish import dcat, feeds, opendata
+from lardomsbanken.publish import search_index as search
+from lardomsbanken.publish.head import HeadWriter
+from lardomsbanken.publish.sitemap import build_sitemap
+from lardomsbanken.render import urls
+from lardomsbanken.render.matrix import build_matrix
+from lardomsbanken.render.message_guide import message_groups
+from lardomsbanken.render.pages import RenderedPage, Renderer, templates_fingerprint
+from lardomsbanken.runtime.cache import Memo
+from lardomsbanken.runtime.workers import Companion
 
 # A directive stands alone on its line in a hand-written page.
 _DIRECTIVE = re.compile(r"^<!--\s*lardom:(?P<name>[a-z-]+)(?P<args>[^>]*?)\s*-->[ \t]*$", re.MULTILINE)
@@ -67,7 +65,7 @@ class Project:
 
     @classmethod
     def at(cls, root: Path, content_dir: Path | None = None, directory_urls: bool = True,
-           site_url: str = "", memo: Memo | None = None) -> "Project":
+           site_url: str = "", memo: Memo | None = None) -> Project:
         root = root.resolve()
         return cls(root, (content_dir or root / "content").resolve(), root / "lessons", root / "data",
                    directory_urls, site_url, memo)

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lardomsbanken.load.lessons import LoadResult, Part, load_lessons
+from lardomsbanken.load.vocabularies import SiteData, load_site_data
 from lardomsbanken.model.lesson import Lesson
 from lardomsbanken.model.problems import ContentErrors, Position, Problem, sort_problems
-from lardomsbanken.load.vocabularies import SiteData, load_site_data
 
 STALE_AFTER_YEARS = 2
 

@@ -7,15 +7,14 @@ result is plain data with stable English keys (`--format json`), and
 
 from __future__ import annotations
 
-import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from lardomsbanken.check.collection import last_changed, translation_state
 from lardomsbanken.index.collation import collation_key
-from lardomsbanken.model.lesson import Lesson
 from lardomsbanken.load.vocabularies import SiteData
+from lardomsbanken.model.lesson import Lesson
 
 LISTED = 5  # newest and stalest lessons shown
 TODO_STATES = ("missing", "unfinished", "outdated", "untracked")

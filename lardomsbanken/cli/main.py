@@ -22,15 +22,15 @@ import click
 import yaml
 
 from lardomsbanken.check import collection as checks
-from lardomsbanken.cli import new as scaffold
 from lardomsbanken.check import status as status_module
+from lardomsbanken.cli import new as scaffold
 from lardomsbanken.index.collation import collation_key
 from lardomsbanken.load.messages import MessageCatalogue
-from lardomsbanken.model.problems import Problem
 from lardomsbanken.load.slugs import is_slug, slugify, suggest
 from lardomsbanken.load.translations import mark_translated
 from lardomsbanken.load.vocabularies import Labels, SiteData, Term, Vocabulary
 from lardomsbanken.load.yamltext import load_plain
+from lardomsbanken.model.problems import Problem
 
 PROJECT_MARKER = "mkdocs.yml"
 DEFAULT_LANGUAGE = "sv"
@@ -51,7 +51,7 @@ class Words:
     language: str
 
     @classmethod
-    def load(cls, data_dir: Path, language: str) -> "Words":
+    def load(cls, data_dir: Path, language: str) -> Words:
         try:
             texts = load_plain((data_dir / "labels.yml").read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError):

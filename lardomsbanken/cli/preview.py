@@ -13,16 +13,16 @@ only the pages whose bytes changed.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
-from lardomsbanken.publish import writer as publish
 from lardomsbanken.build import site
+from lardomsbanken.model.problems import ContentErrors, Problem
+from lardomsbanken.publish import writer as publish
+from lardomsbanken.publish.search_index import ContentPage
 from lardomsbanken.render.frame import PageFrame
 from lardomsbanken.runtime.cache import Memo
-from lardomsbanken.model.problems import ContentErrors, Problem
-from lardomsbanken.publish.search_index import ContentPage
 
 # Folders and files whose change needs the engine: everything else the core rebuilds alone.
 ENGINE_SOURCES = ("content", "overrides", "data", "hooks", "mkdocs.yml")

@@ -9,7 +9,7 @@ total and stable across builds.
 from __future__ import annotations
 
 import unicodedata
-from typing import Callable
+from collections.abc import Callable
 
 from lardomsbanken.load.vocabularies import Language
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import hashlib
 import heapq
 from collections import Counter
-from operator import itemgetter
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from lardomsbanken.index.collation import collation_key
+from lardomsbanken.load.vocabularies import SiteData
 from lardomsbanken.model.lesson import Lesson, lesson_fingerprint
 from lardomsbanken.render.urls import FACETS
-from lardomsbanken.load.vocabularies import SiteData
 
 RELATED_LIMIT = 5
 RELATEDNESS_FACETS = ("theme", "region", "actor")  # sharing only the type says little

@@ -29,8 +29,8 @@ import html
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Iterator, Mapping
 from urllib.parse import quote
 
 import pyromark

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from lardomsbanken.render import urls
-from lardomsbanken.model.problems import ContentErrors, Problem
 from lardomsbanken.load.vocabularies import _DataLoader  # the same strict reading as the vocabularies
 from lardomsbanken.load.yamltext import Mapping, Scalar
+from lardomsbanken.model.problems import ContentErrors, Problem
+from lardomsbanken.render import urls
 
 FILE = "dataset.yml"
 EU_DATA_THEME = "http://publications.europa.eu/resource/authority/data-theme/"

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Iterable, Mapping as TypingMapping
+from collections.abc import Iterable
+from collections.abc import Mapping as TypingMapping
 
-from lardomsbanken.model.lesson import Period
-from lardomsbanken.model.problems import Position, Problem
 from lardomsbanken.load.safety import character_name, forbidden_characters
 from lardomsbanken.load.slugs import is_slug, slugify, suggest
 from lardomsbanken.load.yamltext import Mapping, Node, Scalar, Sequence
+from lardomsbanken.model.lesson import Period
+from lardomsbanken.model.problems import Position, Problem
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # `period:` 2022, 2020–2024 or 2024– (ongoing); a hyphen is taken for the dash.

@@ -17,22 +17,23 @@ import posixpath
 import re
 import stat
 import zlib
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Collection, Iterator
+from typing import Any
 
 import frontmatter
 
 from lardomsbanken.load import body as bodies
 from lardomsbanken.load.fields import MAX_SUGGESTED, FieldReader
-from lardomsbanken.runtime.cache import Table
-from lardomsbanken.model.lesson import Asset, Lesson, Period, Source, Target, Version
-from lardomsbanken.model.problems import Position, Problem
 from lardomsbanken.load.safety import character_name, forbidden_characters, is_web_address, may_hold_forbidden
 from lardomsbanken.load.slugs import is_slug, slugify, suggest
 from lardomsbanken.load.translations import fingerprint
 from lardomsbanken.load.vocabularies import SiteData
 from lardomsbanken.load.yamltext import Mapping, Node, Scalar, Sequence, decode, parse
+from lardomsbanken.model.lesson import Asset, Lesson, Period, Source, Target, Version
+from lardomsbanken.model.problems import Position, Problem
+from lardomsbanken.runtime.cache import Table
 
 FIELDS = ("type", "title", "summary", "date", "updated", "period", "region", "theme", "actor", "related", "sources")
 REQUIRED = ("type", "title", "summary", "date", "region", "theme", "actor")

@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
-from lardomsbanken.model.problems import Position, Problem
 from lardomsbanken.load.yamltext import load_plain
+from lardomsbanken.model.problems import Position, Problem
 
 
 class _Lenient(dict):
@@ -42,7 +42,7 @@ class MessageCatalogue:
     problem: Problem | None = None
 
     @classmethod
-    def load(cls, path: Path) -> "MessageCatalogue":
+    def load(cls, path: Path) -> MessageCatalogue:
         # The catalogue is ours, not an editor's: plain safe loading is enough. A broken
         # one must still let the build say what is wrong, in codes if not in words.
         try:

@@ -6,8 +6,8 @@ import difflib
 import heapq
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Iterable, Mapping
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

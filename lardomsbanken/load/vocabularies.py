@@ -7,15 +7,16 @@ read with the strict YAML reader so mistakes come back as problems.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from lardomsbanken.load.fields import FieldReader
 from lardomsbanken.load.messages import MessageCatalogue
-from lardomsbanken.model.problems import ContentErrors, Position, Problem
 from lardomsbanken.load.yamltext import Mapping, Node, Scalar, Sequence, decode, parse
+from lardomsbanken.model.problems import ContentErrors, Position, Problem
 
 RESERVED_IDS = frozenset({"index"})  # would collide with the overview page of a facet
 REGION_KINDS = ("county", "municipality", "national")

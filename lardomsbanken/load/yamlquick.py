@@ -21,8 +21,8 @@ import re
 
 import yaml
 
-from lardomsbanken.model.problems import Position, Problem
 from lardomsbanken.load.yamltext import STR, Mapping, Node, Scalar, Sequence, _NoTimestampResolver, _scalar
+from lardomsbanken.model.problems import Position, Problem
 
 # Characters YAML reads as ordinary printable text: no tab, no control, no BOM, no
 # U+0085/U+2028/U+2029 (line breaks to YAML, not to editors), no surrogate or U+FFFE/U+FFFF.

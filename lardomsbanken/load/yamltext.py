@@ -172,7 +172,7 @@ def _compose_with(loader_class: type, text: str) -> yaml.Node | None:
 class Scalar:
     """A scalar with what YAML made of it (`value`) and how it was written (`text`)."""
 
-    value: Union[str, bool, int, float, None]
+    value: str | bool | int | float | None
     text: str
     quoted: bool
     position: Position
@@ -184,7 +184,7 @@ class Scalar:
 
 @dataclass(frozen=True)
 class Sequence:
-    items: list["Node"]
+    items: list[Node]
     position: Position
 
 
@@ -192,11 +192,11 @@ class Sequence:
 class Mapping:
     """A mapping whose keys are plain text; `keys` keeps where each key stood."""
 
-    values: dict[str, "Node"]
+    values: dict[str, Node]
     keys: dict[str, Position]
     position: Position
 
-    def get(self, key: str) -> "Node | None":
+    def get(self, key: str) -> Node | None:
         return self.values.get(key)
 
 

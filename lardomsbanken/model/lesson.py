@@ -6,7 +6,6 @@ import datetime
 from dataclasses import dataclass, field
 
 
-
 @dataclass(frozen=True)
 class Source:
     title: str

@@ -13,10 +13,10 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from lardomsbanken.render import urls
+from lardomsbanken.index.site_index import SiteIndex
 from lardomsbanken.load.dataset import DatasetFacts, OffSiteWriter
 from lardomsbanken.publish.feeds import feeds_for, newest_date
-from lardomsbanken.index.site_index import SiteIndex
+from lardomsbanken.render import urls
 
 NAMESPACES = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",

@@ -13,10 +13,10 @@ import datetime
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from lardomsbanken.render import urls
-from lardomsbanken.load.dataset import DatasetFacts, OffSiteWriter
 from lardomsbanken.index.site_index import SiteIndex
+from lardomsbanken.load.dataset import DatasetFacts, OffSiteWriter
 from lardomsbanken.model.lesson import Lesson
+from lardomsbanken.render import urls
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

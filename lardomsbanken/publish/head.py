@@ -13,11 +13,11 @@ import json
 import re
 from typing import Any
 
-from lardomsbanken.render import urls
-from lardomsbanken.load.dataset import DatasetFacts, OffSiteWriter
-from lardomsbanken.publish.feeds import MEDIA_TYPE, feeds_for
 from lardomsbanken.index.site_index import SiteIndex
+from lardomsbanken.load.dataset import DatasetFacts, OffSiteWriter
 from lardomsbanken.model.lesson import Lesson
+from lardomsbanken.publish.feeds import MEDIA_TYPE, feeds_for
+from lardomsbanken.render import urls
 from lardomsbanken.render.pages import Renderer
 
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}

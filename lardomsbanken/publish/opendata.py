@@ -13,13 +13,13 @@ import io
 import json
 from typing import Any
 
-from lardomsbanken.render import urls
-from lardomsbanken.load.dataset import DatasetFacts, OffSiteWriter
-from lardomsbanken.publish.feeds import newest_date
 from lardomsbanken.index.site_index import SiteIndex
+from lardomsbanken.load.dataset import DatasetFacts, OffSiteWriter
 from lardomsbanken.load.fields import PERIOD  # its syntax is also valid ECMA-262, JSON Schema's dialect
-from lardomsbanken.model.lesson import Lesson
 from lardomsbanken.load.slugs import SLUG
+from lardomsbanken.model.lesson import Lesson
+from lardomsbanken.publish.feeds import newest_date
+from lardomsbanken.render import urls
 
 LIST_SEPARATOR = " | "  # between the values of a list in one CSV cell
 CSV_COLUMNS = (

@@ -35,16 +35,16 @@ import functools
 import json
 import posixpath
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Callable, Iterable, Iterator
 
+from lardomsbanken.index.site_index import SiteIndex
+from lardomsbanken.load.vocabularies import SiteData
+from lardomsbanken.model.lesson import Lesson, Version
 from lardomsbanken.publish import search_terms as searchterms
 from lardomsbanken.render import urls
-from lardomsbanken.index.site_index import SiteIndex
 from lardomsbanken.runtime.cache import Table
-from lardomsbanken.model.lesson import Lesson, Version
-from lardomsbanken.load.vocabularies import SiteData
 
 INDEX_FILE = "search/index.json"
 TITLE, SUMMARY, META, BODY = 10, 4, 4, 1

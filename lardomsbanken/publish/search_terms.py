@@ -32,8 +32,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from functools import lru_cache
-from typing import Callable
+from collections.abc import Callable
+from functools import cache, lru_cache
 
 import snowballstemmer
 
@@ -70,7 +70,7 @@ def stemmer(language: str) -> Callable[[str], str]:
     return _stemmer(language)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stemmer(language: str) -> Callable[[str], str]:
     name = SNOWBALL_NAMES.get(language)
     if name is None:

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import gzip
 import io
+from collections.abc import Iterable
 from html import escape
-from typing import Iterable
 
-from lardomsbanken.render import urls
 from lardomsbanken.load.vocabularies import SiteData
+from lardomsbanken.render import urls
 
 FILE = "sitemap.xml"
 COMPRESSED_FILE = "sitemap.xml.gz"

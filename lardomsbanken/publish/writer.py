@@ -12,16 +12,17 @@ from __future__ import annotations
 import hashlib
 import os
 import queue
-import threading
 import shutil
+import threading
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Mapping, Sequence
 
+from lardomsbanken.build.site import FrameKey, GeneratedSite, PagePlan
 from lardomsbanken.render import urls
 from lardomsbanken.render.frame import PageFrame, escape_text
-from lardomsbanken.runtime.workers import forked_start
 from lardomsbanken.render.pages import RenderedPage
-from lardomsbanken.build.site import FrameKey, GeneratedSite, PagePlan
+from lardomsbanken.runtime.workers import forked_start
+
 
 def page_html(site: GeneratedSite, page: RenderedPage, frame: PageFrame) -> str:
     """A page as readers get it: its values in the theme's frame."""
@@ -99,7 +100,7 @@ class Writer:
             except BaseException as failure:  # told to the builder at its next write or at `finish`
                 self._failure = failure
 
-    def fresh(self) -> "Writer":
+    def fresh(self) -> Writer:
         """A writer of the same folder, for a worker process."""
         return Writer(self.site_dir, self.remember, self.background)
 

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 from markupsafe import Markup
 
@@ -65,7 +65,7 @@ class Frame:
     slots: tuple[Slot, ...]
 
     @classmethod
-    def parse(cls, rendered: str, url_slots: frozenset[str] = frozenset()) -> "Frame":
+    def parse(cls, rendered: str, url_slots: frozenset[str] = frozenset()) -> Frame:
         """A rendering with sentinels, cut into pieces and slots. Slots named in `url_slots`
         went through the theme's `url` filter: the `../` it put in front belongs to the slot."""
         pieces: list[str] = []
@@ -108,7 +108,7 @@ class TocEntry:
     level: int
     id: str
     title: str  # plain text
-    children: tuple["TocEntry", ...] = ()
+    children: tuple[TocEntry, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,12 @@ columns and picks each cell's shade.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from lardomsbanken.index.site_index import SiteIndex
-from lardomsbanken.render.tilemap import CountRange, count_ranges, shade_of
 from lardomsbanken.load.vocabularies import Term
+from lardomsbanken.render.tilemap import CountRange, count_ranges, shade_of
 
 
 @dataclass(frozen=True)

@@ -13,22 +13,23 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Hashable
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from lardomsbanken.load import body as bodies
-from lardomsbanken.render import urls
 from lardomsbanken.index.collation import collation_key
+from lardomsbanken.index.site_index import SiteIndex
+from lardomsbanken.load import body as bodies
+from lardomsbanken.model.lesson import Lesson, Version
+from lardomsbanken.render import urls
 from lardomsbanken.render.dates import long_date
 from lardomsbanken.render.frame import TocEntry
-from lardomsbanken.index.site_index import SiteIndex
-from lardomsbanken.runtime.cache import Memo
-from lardomsbanken.model.lesson import Lesson, Version
 from lardomsbanken.render.tilemap import build_tile_map
+from lardomsbanken.runtime.cache import Memo
 
 TEMPLATES = Path(__file__).parent / "templates"
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import posixpath
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 HOME = "index"
 LESSONS = "lardomar"

@@ -26,9 +26,10 @@ import os
 import pickle
 import sys
 import tempfile
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Generic, Hashable, TypeVar
+from typing import Any, Generic, TypeVar
 
 Value = TypeVar("Value")
 CACHE_FOLDER = Path(".cache") / "lardom"
@@ -112,7 +113,7 @@ class Memo:
             self.tables()[name].merge(journal)
 
     @classmethod
-    def load(cls, path: Path) -> "Memo":
+    def load(cls, path: Path) -> Memo:
         """The memo saved at `path`, or an empty one when there is none of this code's version."""
         memo = cls()
         try:
@@ -154,7 +155,7 @@ def code_version() -> str:
         package = Path(__file__).parent.parent
         for path in sorted([*package.rglob("*.py"), *package.rglob("*.j2")]):
             digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
-        digest.update(f"{pyromark.__version__} {sys.version}".encode("utf-8"))
+        digest.update(f"{pyromark.__version__} {sys.version}".encode())
         _CODE_VERSION = digest.hexdigest()
     return _CODE_VERSION
 
