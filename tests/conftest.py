@@ -39,10 +39,10 @@ if str(ROOT) not in sys.path:  # the package is used from the checkout, not inst
 
 pytest_plugins = ("browser",)  # the `browser` and `served_site` fixtures of the browser tests
 
-from lardomsbanken import body  # noqa: E402
-from lardomsbanken.loader import LoadResult, load_lessons  # noqa: E402
-from lardomsbanken.problems import Problem  # noqa: E402
-from lardomsbanken.vocab import SiteData, load_site_data  # noqa: E402
+from lardomsbanken.load import body  # noqa: E402
+from lardomsbanken.load.lessons import LoadResult, load_lessons  # noqa: E402
+from lardomsbanken.model.problems import Problem  # noqa: E402
+from lardomsbanken.load.vocabularies import SiteData, load_site_data  # noqa: E402
 
 # Property-based tests (hypothesis): 200 examples each, quick enough for every run. In CI
 # (the CI variable is set) the examples are derived from each test itself, the same on

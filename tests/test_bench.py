@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lardomsbanken.checks import translation_state
-from lardomsbanken.loader import load_lessons
+from lardomsbanken.check.collection import translation_state
+from lardomsbanken.load.lessons import load_lessons
 
 from conftest import ROOT
 

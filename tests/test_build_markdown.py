@@ -25,7 +25,7 @@ from urllib.parse import unquote
 import pytest
 from click.testing import CliRunner
 
-from lardomsbanken.cli import main
+from lardomsbanken.cli.main import main
 from sitebuild import GITHUB_LESSONS, Site, build, make_github_project, make_project
 
 FRONT = """---

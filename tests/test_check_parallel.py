@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from lardomsbanken import checks
+from lardomsbanken.check import collection as checks
 from sitebuild import make_project
 
 TODAY = datetime.date(2026, 11, 26)

@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import WORDS
-from lardomsbanken import body
+from lardomsbanken.load import body
 
 F = "lessons/x.sv.md"
 

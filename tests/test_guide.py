@@ -18,12 +18,12 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from lardomsbanken import loader
-from lardomsbanken.message_guide import group_key, message_groups, placeholders
-from lardomsbanken.messages import MessageCatalogue
-from lardomsbanken.model import Target
-from lardomsbanken.problems import ContentErrors
-from lardomsbanken.vocab import load_site_data
+from lardomsbanken.load import lessons as loader
+from lardomsbanken.render.message_guide import group_key, message_groups, placeholders
+from lardomsbanken.load.messages import MessageCatalogue
+from lardomsbanken.model.lesson import Target
+from lardomsbanken.model.problems import ContentErrors
+from lardomsbanken.load.vocabularies import load_site_data
 from sitebuild import Site, built_site
 from test_vocab import produced_codes
 

@@ -7,9 +7,9 @@ import random
 
 import pytest
 
-from lardomsbanken.index import RELATED_LIMIT, build_index
-from lardomsbanken.loader import load_lessons
-from lardomsbanken.model import Lesson, Version
+from lardomsbanken.index.site_index import RELATED_LIMIT, build_index
+from lardomsbanken.load.lessons import load_lessons
+from lardomsbanken.model.lesson import Lesson, Version
 
 from conftest import ROOT
 

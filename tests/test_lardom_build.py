@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from lardomsbanken.cli import main
+from lardomsbanken.cli.main import main
 from sitebuild import Site, build, make_project
 
 

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, read
-from lardomsbanken import checks, scaffold, status
-from lardomsbanken.translations import fingerprint, mark_translated
+from lardomsbanken.check import collection as checks
+from lardomsbanken.cli import new as scaffold
+from lardomsbanken.check import status
+from lardomsbanken.load.translations import fingerprint, mark_translated
 
 TODAY = datetime.date(2026, 6, 18)
 

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from lardomsbanken import memo as memos
-from lardomsbanken import search, searchterms, site
-from lardomsbanken.memo import Memo, Table
+from lardomsbanken.runtime import cache as memos
+from lardomsbanken.publish import search_index as search
+from lardomsbanken.publish import search_terms as searchterms
+from lardomsbanken.build import site
+from lardomsbanken.runtime.cache import Memo, Table
 from sitebuild import make_project
 
 CONTENT = [search.ContentPage("om", "sv", "sv", "Om", "Om sidan.", "Lärdomsbanken samlar lärdomar."),

@@ -12,7 +12,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from chromium import dump_dom, serve
-from lardomsbanken import search, searchterms
+from lardomsbanken.publish import search_index as search
+from lardomsbanken.publish import search_terms as searchterms
 from sitebuild import ROOT, Site, build, make_project
 from test_search import BOSTAD, ENGLISH, KOMMUN, SEARCH_LESSONS, SWEDISH
 

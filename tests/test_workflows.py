@@ -1,13 +1,13 @@
 """The CI files parse and say what the README promises: check, test and build on every push
 and pull request, ProperDocs builds too, only the main branch publishes, after all passed,
-and the build keeps its cache (.cache/lardom/, lardomsbanken/memo.py) between runs.
+and the build keeps its cache (.cache/lardom/, lardomsbanken/runtime/cache.py) between runs.
 """
 
 from __future__ import annotations
 
 import yaml
 
-from lardomsbanken.memo import CACHE_FOLDER
+from lardomsbanken.runtime.cache import CACHE_FOLDER
 from sitebuild import ROOT
 
 # What a build leaves in its cache folder: the memo and the theme's compiled templates (hooks/).

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from lardomsbanken.yamlsource import Mapping, Scalar, Sequence, parse
+from lardomsbanken.load.yamltext import Mapping, Scalar, Sequence, parse
 
 F = "lessons/x.sv.md"
 
