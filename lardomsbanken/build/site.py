@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lardomsbanken.build import places as places_pages
 from lardomsbanken.index.site_index import SiteIndex, build_index
 from lardomsbanken.load import body as bodies
 from lardomsbanken.load.dataset import DatasetFacts, load_dataset_facts
@@ -241,6 +242,8 @@ def _section_title(label, page: str, language: str) -> str:
         return label("matrix.title", language)
     if page == urls.search_page():
         return label("search.title", language)
+    if page == urls.places_page():
+        return label(places_pages.TITLE_LABEL, language)
     facet = next(facet for facet in urls.FACETS if page == urls.overview_page(facet))
     return label(f"facet.{facet}.title", language)
 
@@ -287,6 +290,7 @@ def _page_plans(index: SiteIndex, renderer: Renderer, heads: HeadWriter, languag
                 if memo is not None else ()
             add(urls.facet_page(facet, term.id), "facet.html.j2", term.name(language), description,
                 inputs=inputs, facet=facet, term=term, lessons=listed)
+    places_pages.add_pages(add, index, language)  # a way in for a reader in any municipality
     plans.append(PagePlan(urls.search_page(), language, functools.partial(_search_page, data, renderer, heads,
                                                                             language), section=True))
     return plans
@@ -366,6 +370,7 @@ def _generated_pages(index: SiteIndex) -> Iterable[str]:
     yield urls.all_lessons_page()
     yield urls.MATRIX
     yield urls.search_page()
+    yield from places_pages.pages(index.data)
     for facet in urls.FACETS:
         yield urls.overview_page(facet)
         for term in index.data.facet(facet):

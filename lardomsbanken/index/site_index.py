@@ -6,6 +6,7 @@ a lesson's related lessons) and never scan the whole collection themselves.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import heapq
 from collections import Counter
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from lardomsbanken.index.collation import collation_key
+from lardomsbanken.index.similar_places import PlaceIndex
 from lardomsbanken.load.vocabularies import SiteData
 from lardomsbanken.model.lesson import Lesson, lesson_fingerprint
 from lardomsbanken.render.urls import FACETS
@@ -52,6 +54,11 @@ class SiteIndex:
             found = self._digests[lesson.slug] = hashlib.blake2b(
                 repr(lesson_fingerprint(lesson)).encode("utf-8"), digest_size=16).hexdigest()
         return found
+
+    @functools.cached_property
+    def places(self) -> PlaceIndex:
+        """Each SKR municipality group's lessons, for the pages of readers' municipalities."""
+        return PlaceIndex(self)
 
     def region_ids(self, lesson: Lesson) -> list[str]:
         """The places a lesson is listed under: its own, and the counties of its municipalities."""

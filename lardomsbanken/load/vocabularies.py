@@ -13,9 +13,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from lardomsbanken.load import municipalities
 from lardomsbanken.load.fields import FieldReader
 from lardomsbanken.load.messages import MessageCatalogue
 from lardomsbanken.load.yamltext import Mapping, Node, Scalar, Sequence, decode, parse
+from lardomsbanken.model.places import MunicipalityGroup, Places
 from lardomsbanken.model.problems import ContentErrors, Position, Problem
 
 RESERVED_IDS = frozenset({"index"})  # would collide with the overview page of a facet
@@ -44,6 +46,7 @@ class Term:
     code: str | None = None
     county: str | None = None
     tile: tuple[int, int] | None = None  # a municipality's square on the tile map: (column, row)
+    group: str | None = None  # a municipality's SKR municipality group (data/municipality_groups.yml)
 
     def name(self, language: str) -> str:
         return self.names[language]
@@ -99,6 +102,7 @@ class SiteData:
     types: Vocabulary
     labels: Labels
     messages: MessageCatalogue
+    places: Places = field(default_factory=Places)  # every municipality of Sweden with its SKR group
 
     @property
     def source_language(self) -> str:
@@ -127,15 +131,17 @@ def load_site_data(data_dir: Path, display_root: Path) -> SiteData:
     codes = [language.code for language in languages] or ["sv"]
     labels = loader.labels(codes)
     actor_kinds = labels.group("actor_kind") if labels else []
-    regions = loader.vocabulary("region", "regions.yml", codes, _region_extras)
+    groups = municipalities.load_groups(loader, codes)
+    regions = loader.vocabulary("region", "regions.yml", codes, _RegionExtras(groups))
     themes = loader.vocabulary("theme", "themes.yml", codes, _theme_extras)
     actors = loader.vocabulary("actor", "actors.yml", codes, _actor_extras(actor_kinds))
     types = loader.vocabulary("type", "types.yml", codes, _type_extras)
     _check_counties(regions, problems, loader.rejected.get("regions.yml", set()))
     _check_tiles(regions, problems)
+    places = municipalities.load_places(loader, codes, regions, groups)
     if problems:
         raise ContentErrors(problems)
-    return SiteData(tuple(languages), regions, themes, actors, types, labels, messages)
+    return SiteData(tuple(languages), regions, themes, actors, types, labels, messages, places)
 
 
 class _DataLoader:
@@ -296,7 +302,10 @@ class _ActorExtras(_Extras):
 
 
 class _RegionExtras(_Extras):
-    keys = ("kind", "code", "county", "tile")
+    keys = ("kind", "code", "county", "tile", "group")
+
+    def __init__(self, groups: dict[str, MunicipalityGroup] | None = None):
+        self.groups = groups  # None when data/municipality_groups.yml could not be read
 
     def read(self, loader, entry, codes):
         reader = loader.reader
@@ -308,8 +317,10 @@ class _RegionExtras(_Extras):
         code_node = entry.get("code")
         county_node = entry.get("county")
         tile_node = entry.get("tile")
-        if kind != "municipality" and tile_node is not None:
-            reader.report("region-field-not-allowed", tile_node.position, field="tile", kind=kind)
+        for only_municipal in ("tile", "group"):
+            if kind != "municipality" and entry.get(only_municipal) is not None:
+                reader.report("region-field-not-allowed", entry.get(only_municipal).position, field=only_municipal,
+                              kind=kind)
         if kind == "national":
             for extra, extra_node in (("code", code_node), ("county", county_node)):
                 if extra_node is not None:
@@ -328,6 +339,7 @@ class _RegionExtras(_Extras):
             if county is None:
                 return None
             values["county"] = county
+            values["group"] = municipalities.read_region_group(reader, entry, self.groups)  # None: reported
             if tile_node is not None:
                 tile = _tile(reader, tile_node)
                 if tile is None:
@@ -349,7 +361,6 @@ def _tile(reader, node: Node) -> tuple[int, int] | None:
     return numbers[0], numbers[1]
 
 
-_region_extras = _RegionExtras()
 _theme_extras = _ThemeExtras()
 _type_extras = _TypeExtras()
 

@@ -250,6 +250,7 @@ class Renderer:
             "text_lang": text_lang,
             "sort_terms": sort_terms,
             "regions": data.regions,
+            "data_places": data.places,  # every municipality of Sweden and SKR's groups
             "themes": data.themes,
             "actors": data.actors,
             "types": data.types,

@@ -55,6 +55,19 @@ def open_data_file(kind: str) -> str:
     return f"{OPEN_DATA}/{OPEN_DATA_FILES[kind]}"
 
 
+# A reader anywhere in Sweden picks their municipality (din-kommun/) and reaches the page of
+# its SKR municipality group (din-kommun/c8/), at the note for their municipality (#kommun-2482).
+PLACES = "din-kommun"
+
+
+def places_page() -> str:
+    return f"{PLACES}/index"
+
+
+def group_page(group: str) -> str:
+    return f"{PLACES}/{group}"
+
+
 def search_page() -> str:
     """The search results page; the header's search form in overrides/partials/header.html points here."""
     return "sok/index"
@@ -152,7 +165,8 @@ def absolute(site_url: str, path: str) -> str:
 
 
 # The all-lessons page's filters keep their state in its URL: `lardomar/?tema=bostader&plats=lulea`.
-FILTER_PARAMS = {"theme": "tema", "region": "plats", "actor": "aktor", "type": "typ", "year": "ar"}
+FILTER_PARAMS = {"theme": "tema", "region": "plats", "group": "kommungrupp", "actor": "aktor", "type": "typ",
+                 "year": "ar"}
 MATRIX = "oversikt"  # the theme × place matrix
 
 
