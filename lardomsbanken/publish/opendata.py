@@ -24,7 +24,8 @@ from lardomsbanken.render import urls
 LIST_SEPARATOR = " | "  # between the values of a list in one CSV cell
 CSV_COLUMNS = (
     "slug", "language", "translated", "text_language", "url", "type", "title", "summary",
-    "date", "updated", "period", "period_start", "period_end", "region", "region_code", "region_name", "theme", "theme_name",
+    "date", "updated", "period", "period_start", "period_end", "region", "region_code", "region_name",
+    "municipality_group", "municipality_group_name", "theme", "theme_name",
     "actor", "actor_name", "related", "source_title", "source_url",
 )
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -62,6 +63,8 @@ class OpenData(OffSiteWriter):
             "period": ({"text": lesson.period.text(), "start": lesson.period.start, "end": lesson.period.end}
                        if lesson.period else None),
             "region": list(lesson.regions),
+            # SKR's municipality groups of the municipalities it is about (data/municipality_groups.yml)
+            "municipality_group": self.index.places.groups(lesson),
             "theme": list(lesson.themes),
             "actor": list(lesson.actors),
             "related": list(lesson.related),
@@ -76,12 +79,25 @@ class OpenData(OffSiteWriter):
             terms = []
             for term in self.data.facet(facet):
                 entry: dict[str, Any] = {"id": term.id, "name": dict(term.names)}
-                for extra in ("kind", "code", "county"):
+                for extra in ("kind", "code", "county", "group"):
                     if getattr(term, extra) is not None:
                         entry[extra] = getattr(term, extra)
                 terms.append(entry)
             found[facet] = terms
+        found["municipality_group"] = [
+            {"id": group.id, "code": group.code, "name": dict(group.names), "description": dict(group.descriptions),
+             "neighbours": list(group.neighbours)}
+            for group in self.data.places.groups.values()]
         return found
+
+    def municipalities(self) -> list[dict[str, Any]]:
+        """Every municipality of Sweden with its county and SKR group; `region` is its place's
+        id when lessons can be about it, else null."""
+        places, source = self.data.places, self.data.source_language
+        return [{"code": municipality.code, "name": municipality.name(source),
+                 "county": places.counties[municipality.county].code, "group": municipality.group,
+                 "region": municipality.region}
+                for municipality in places]
 
     def json(self) -> str:
         facts = self.facts
@@ -95,6 +111,7 @@ class OpenData(OffSiteWriter):
             "modified": newest_date(self.lessons()).isoformat() if self.lessons() else None,
             "schema": urls.absolute(self.site_url, urls.open_data_file("schema")),
             "vocabularies": self.vocabularies(),
+            "municipalities": self.municipalities(),
             "lessons": [self.lesson_record(lesson) for lesson in self.lessons()],
         }
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
@@ -135,6 +152,9 @@ class OpenData(OffSiteWriter):
             "region": joined(lesson.regions),
             "region_code": joined(data.regions[ident].code for ident in lesson.regions if data.regions[ident].code),
             "region_name": names("region"),
+            "municipality_group": joined(self.index.places.groups(lesson)),
+            "municipality_group_name": joined(data.places.groups[group].name(language)
+                                              for group in self.index.places.groups(lesson)),
             "theme": joined(lesson.themes),
             "theme_name": names("theme"),
             "actor": joined(lesson.actors),
@@ -170,6 +190,11 @@ class OpenData(OffSiteWriter):
         }
         for facet in ("region", "theme", "actor"):
             defs[facet] = {"type": "string", "enum": [term.id for term in data.facet(facet)]}
+        # SKR's municipality groups: not a field of a lesson, but what each municipality in `region` is.
+        defs["municipality_group"] = {
+            "type": "string", "enum": list(data.places.groups),
+            "description": "\n\n".join(data.labels("opendata.municipality_group", code) for code in data.language_codes)}
+        defs["region"]["x-municipality-group"] = {term.id: term.group for term in data.regions if term.group}
 
         def one_or_more(name: str) -> dict[str, Any]:
             return {"anyOf": [{"$ref": f"#/$defs/{name}"},
