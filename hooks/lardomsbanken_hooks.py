@@ -81,6 +81,7 @@ class _Build:
         self.writer: publish.Writer | None = None
         self.content_pages: list[search.ContentPage] = []
         self.not_found_pages: dict[str, str] = {}  # each language's 404 page by its path
+        self.search: site.SearchWork | None = None
         self.env = None
         self.nav = None
         self.files = None
@@ -125,7 +126,7 @@ def on_config(config):
     if preview is not None:
         _build.writer = preview.writer
     else:  # the search indexes begin now, beside MkDocs' work and the pages'
-        generated.start_search(parallel.processes())
+        _build.search = generated.start_search(parallel.processes())
     _quiet.sources = frozenset(f"{section.page}.md" for section in generated.sections)
     return config
 
@@ -292,7 +293,7 @@ def _finish() -> None:
     """After the last language: the files that are not pages, and each language's 404 page."""
     assert _build is not None and _build.writer is not None
     _build.writer.finish()  # its thread before the workers that make the outputs are forked
-    outputs = _build.site.outputs(_build.content_pages)
+    outputs = _build.site.outputs(_build.content_pages, _build.search)
     outputs.update(_build.not_found_pages)
     publish.write_outputs(outputs, _build.writer)
     _build.writer.finish()

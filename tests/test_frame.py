@@ -23,8 +23,8 @@ from mkdocs.config import load_config
 from mkdocs.plugins import BasePlugin, event_priority
 from sitebuild import make_project
 
-from lardomsbanken.build.site import FrameKey
-from lardomsbanken.render.frame import Frame, PageFrame, TocEntry
+from lardomsbanken.model.page import FrameKey, TocEntry
+from lardomsbanken.render.frame import Frame, PageFrame
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_PAGE = """---
