@@ -10,12 +10,16 @@ import datetime
 import re
 from typing import Iterable, Mapping as TypingMapping
 
+from .model import Period
 from .problems import Position, Problem
 from .safety import character_name, forbidden_characters
 from .slugs import is_slug, slugify, suggest
 from .yamlsource import Mapping, Node, Scalar, Sequence
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# `period:` 2022, 2020–2024 or 2024– (ongoing); a hyphen is taken for the dash.
+PERIOD = re.compile(r"^(\d{4})(?:\s*([–-])\s*(\d{4})?)?$")
+EARLIEST_YEAR = 1800
 # Suggestions are found by fuzzy matching, which is slow: a list of thousands of wrong
 # ids is reported in full, with suggestions for the first few.
 MAX_SUGGESTED = 10
@@ -73,6 +77,28 @@ class FieldReader:
                 pass
         self.report("bad-date", node.position, field=name, value=value)
         return None
+
+    def period(self, node: Node, name: str, published: datetime.date | None) -> Period | None:
+        if isinstance(node, Scalar) and node.is_text is False and isinstance(node.value, int):
+            value: str | None = node.text
+        else:
+            value = self.text(node, name)
+        if value is None:
+            return None
+        match = PERIOD.match(value)
+        if not match:
+            self.report("bad-period", node.position, field=name, value=value)
+            return None
+        start = int(match.group(1))
+        end = int(match.group(3)) if match.group(3) else (None if match.group(2) else start)
+        if start < EARLIEST_YEAR or (end is not None and end < start):
+            self.report("bad-period", node.position, field=name, value=value)
+            return None
+        # A lesson cannot describe what happened after it was published.
+        if published is not None and max(start, end or start) > published.year:
+            self.report("period-after-date", node.position, field=name, value=value, date=published.isoformat())
+            return None
+        return Period(start, end)
 
     def choice(self, node: Node, name: str, valid: Iterable[str]) -> str | None:
         valid = list(valid)

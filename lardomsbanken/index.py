@@ -35,7 +35,7 @@ class SiteIndex:
     related: dict[str, list[Lesson]] = field(default_factory=dict)
     # How many lessons share a theme and a place (a county counts its municipalities' lessons).
     theme_region: Counter[tuple[str, str]] = field(default_factory=Counter)
-    years: dict[int, int] = field(default_factory=dict)  # publication year -> lessons, newest first
+    years: dict[int, int] = field(default_factory=dict)  # year of the events (else of publication) -> lessons, newest first
     _digests: dict[str, str] = field(default_factory=dict, repr=False)
 
     def lessons_for(self, facet: str, ident: str, language: str) -> list[Lesson]:
@@ -85,7 +85,7 @@ def build_index(data: SiteData, lessons: dict[str, Lesson]) -> SiteIndex:
         for region in _posting_ids(data, lesson, "region"):
             for theme in dict.fromkeys(lesson.themes):
                 index.theme_region[theme, region] += 1
-    per_year = Counter(lesson.date.year for lesson in lessons.values())
+    per_year = Counter(year for lesson in lessons.values() for year in lesson.event_years())
     index.years = {year: per_year[year] for year in sorted(per_year, reverse=True)}
     return index
 

@@ -26,7 +26,7 @@ import frontmatter
 from . import body as bodies
 from .fields import MAX_SUGGESTED, FieldReader
 from .memo import Table
-from .model import Asset, Lesson, Source, Target, Version
+from .model import Asset, Lesson, Period, Source, Target, Version
 from .problems import Position, Problem
 from .safety import character_name, forbidden_characters, is_web_address, may_hold_forbidden
 from .slugs import is_slug, slugify, suggest
@@ -34,7 +34,7 @@ from .translations import fingerprint
 from .vocab import SiteData
 from .yamlsource import Mapping, Node, Scalar, Sequence, decode, parse
 
-FIELDS = ("type", "title", "summary", "date", "updated", "region", "theme", "actor", "related", "sources")
+FIELDS = ("type", "title", "summary", "date", "updated", "period", "region", "theme", "actor", "related", "sources")
 REQUIRED = ("type", "title", "summary", "date", "region", "theme", "actor")
 TRANSLATED = ("title", "summary")
 # Only in a translation: `draft: true` while it is unfinished (it is then treated as
@@ -412,6 +412,10 @@ def _read_shared(file: _File, data: SiteData, reader: FieldReader, required: boo
     if values.get("updated") and values.get("date") and values["updated"] < values["date"]:
         reader.report("updated-before-date", front.get("updated").position,
                       updated=values["updated"].isoformat(), date=values["date"].isoformat())
+    if (node := node_for("period", False)) is not None:
+        values["period"] = reader.period(node, "period", values.get("date"))
+    elif required:
+        values["period"] = None
     for name, vocabulary_name in FACET_FIELDS.items():
         if (node := node_for(name, True)) is not None:
             vocabulary = getattr(data, vocabulary_name)
@@ -487,6 +491,8 @@ def _show(value: Any) -> str:
         return ", ".join(item.url if isinstance(item, Source) else str(item) for item in value) or "[]"
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, Period):
+        return value.text()
     return str(value)
 
 

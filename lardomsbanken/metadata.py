@@ -106,6 +106,7 @@ class HeadWriter(OffSiteWriter):
             "inLanguage": version.language,
             "datePublished": lesson.date.isoformat(),
             "dateModified": (lesson.updated or lesson.date).isoformat(),
+            **({"temporalCoverage": lesson.period.iso()} if lesson.period else {}),
             "genre": data.types[lesson.type].name(language),
             "spatialCoverage": [place(ident) for ident in lesson.regions],
             "about": [{"@type": "Thing", "name": data.themes[ident].name(language),

@@ -42,6 +42,30 @@ class Version:
 
 
 @dataclass(frozen=True)
+class Period:
+    """When the events a lesson describes happened (`period:`), apart from when it was published."""
+
+    start: int
+    end: int | None  # None: still going on; equal to start for a single year
+
+    def years(self, until: int) -> range:
+        """The years covered; an ongoing period runs up to `until` (the lesson's publication year)."""
+        return range(self.start, max(self.end if self.end is not None else until, self.start) + 1)
+
+    def iso(self) -> str:
+        """ISO 8601 form, for schema.org's temporalCoverage: 2022, 2020/2024, 2024/.."""
+        if self.end == self.start:
+            return str(self.start)
+        return f"{self.start}/{'..' if self.end is None else self.end}"
+
+    def text(self) -> str:
+        """As written in both languages: 2022, 2020–2024, 2024–."""
+        if self.end == self.start:
+            return str(self.start)
+        return f"{self.start}–{'' if self.end is None else self.end}"
+
+
+@dataclass(frozen=True)
 class Lesson:
     slug: str
     type: str
@@ -52,6 +76,7 @@ class Lesson:
     actors: tuple[str, ...]
     related: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
+    period: Period | None = None
     versions: dict[str, Version] = field(default_factory=dict)
     source_language: str = "sv"
     # Translations marked `draft: true`: language -> the file, shown as not translated yet.
@@ -63,6 +88,12 @@ class Lesson:
 
     def is_translated(self, language: str) -> bool:
         return language in self.versions
+
+    def event_years(self) -> range:
+        """The years the year filter files the lesson under: its period, else its publication year."""
+        if self.period is None:
+            return range(self.date.year, self.date.year + 1)
+        return self.period.years(until=self.date.year)
 
     def facet_values(self, facet: str) -> tuple[str, ...]:
         return {"region": self.regions, "theme": self.themes, "actor": self.actors, "type": (self.type,)}[facet]
@@ -81,4 +112,4 @@ def lesson_fingerprint(lesson: Lesson) -> tuple:
     versions = tuple((code, v.path, v.title, v.summary, v.digest, v.targets, v.fingerprint, v.translated_from)
                      for code, v in sorted(lesson.versions.items()))
     return (lesson.slug, lesson.type, lesson.date, lesson.updated, lesson.regions, lesson.themes, lesson.actors,
-            lesson.related, lesson.sources, versions, lesson.source_language, tuple(sorted(lesson.unfinished.items())))
+            lesson.related, lesson.sources, lesson.period, versions, lesson.source_language, tuple(sorted(lesson.unfinished.items())))

@@ -17,13 +17,14 @@ from . import urls
 from .dataset import DatasetFacts, OffSiteWriter
 from .feeds import newest_date
 from .index import SiteIndex
+from .fields import PERIOD  # its syntax is also valid ECMA-262, JSON Schema's dialect
 from .model import Lesson
 from .slugs import SLUG
 
 LIST_SEPARATOR = " | "  # between the values of a list in one CSV cell
 CSV_COLUMNS = (
     "slug", "language", "translated", "text_language", "url", "type", "title", "summary",
-    "date", "updated", "region", "region_code", "region_name", "theme", "theme_name",
+    "date", "updated", "period", "period_start", "period_end", "region", "region_code", "region_name", "theme", "theme_name",
     "actor", "actor_name", "related", "source_title", "source_url",
 )
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -57,6 +58,9 @@ class OpenData(OffSiteWriter):
             "type": lesson.type,
             "date": lesson.date.isoformat(),
             "updated": lesson.updated.isoformat() if lesson.updated else None,
+            # When the events happened: end null while they go on.
+            "period": ({"text": lesson.period.text(), "start": lesson.period.start, "end": lesson.period.end}
+                       if lesson.period else None),
             "region": list(lesson.regions),
             "theme": list(lesson.themes),
             "actor": list(lesson.actors),
@@ -125,6 +129,9 @@ class OpenData(OffSiteWriter):
             "summary": version.summary,
             "date": lesson.date.isoformat(),
             "updated": lesson.updated.isoformat() if lesson.updated else "",
+            "period": lesson.period.text() if lesson.period else "",
+            "period_start": str(lesson.period.start) if lesson.period else "",
+            "period_end": str(lesson.period.end) if lesson.period and lesson.period.end is not None else "",
             "region": joined(lesson.regions),
             "region_code": joined(data.regions[ident].code for ident in lesson.regions if data.regions[ident].code),
             "region_name": names("region"),
@@ -177,6 +184,8 @@ class OpenData(OffSiteWriter):
             "summary": {"$ref": "#/$defs/text"},
             "date": {"$ref": "#/$defs/date"},
             "updated": optional({"$ref": "#/$defs/date"}),
+            "period": optional({"anyOf": [{"type": "integer", "minimum": 1800, "maximum": 9999},
+                                          {"type": "string", "pattern": PERIOD.pattern}]}),
             "region": one_or_more("region"),
             "theme": one_or_more("theme"),
             "actor": one_or_more("actor"),

@@ -244,6 +244,7 @@ class Renderer:
             "lesson_list": lesson_list,
             "name": lambda term: term.name(language),
             "date": lambda value: long_date(value, data.language(language)),
+            "period": lambda period: period.text() if period.end is not None else t("period.ongoing", start=period.start),
             "count_text": count_text,
             "text_lang": text_lang,
             "sort_terms": sort_terms,

@@ -121,6 +121,7 @@ def lesson_text(new: NewLesson, data: SiteData) -> str:
         f"summary: {_quoted(new.summary)}",
         f"date: {new.date.isoformat()}",
         _commented("updated:", label("scaffold.comment.updated")),
+        _commented("period:", label("scaffold.comment.period")),
         *_ids("region", new.regions),
         *_ids("theme", new.themes),
         *_ids("actor", new.actors),

@@ -64,6 +64,7 @@ VALID = {
     "type": st.sampled_from(["lesson", "case"]),
     "title": TEXT, "summary": TEXT,
     "date": st.dates().map(datetime.date.isoformat), "updated": st.dates().map(datetime.date.isoformat),
+    "period": st.one_of(st.integers(1700, 2100), st.sampled_from(["2020–2024", "2024–", "2024-2020", "–2024", "2020–2024–"])),
     "region": st.sampled_from(["skelleftea", ["norrbotten", "lulea"], "hela-sverige", "Skellefteå"]),
     "theme": st.sampled_from(["bostader", ["bostader", "bostader"], ["kompetensforsorjning", "bostader"]]),
     "actor": st.sampled_from(["boverket", ["lkab", "boverket"]]),
