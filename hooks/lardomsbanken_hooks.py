@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -34,17 +33,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-_ROOT = Path(__file__).resolve().parent.parent
-for _folder in (_ROOT, Path(__file__).resolve().parent):  # works without `pip install -e .` too
-    if str(_folder) not in sys.path:
-        sys.path.insert(0, str(_folder))
-
-from lardomsbanken import parallel, publish, search, site, urls  # noqa: E402
-from lardomsbanken.memo import CACHE_FOLDER, SESSION, Memo, build_cache  # noqa: E402
-from lardomsbanken.messages import MessageCatalogue  # noqa: E402
-from lardomsbanken.printlinks import add_print_hrefs  # noqa: E402
-from lardomsbanken.problems import ContentErrors  # noqa: E402
-from material_frame import FrameRenderer  # noqa: E402
+from lardomsbanken.adapter.material_frame import FrameRenderer
+from lardomsbanken.build import site
+from lardomsbanken.load.messages import MessageCatalogue
+from lardomsbanken.model.problems import ContentErrors
+from lardomsbanken.publish import search_index as search
+from lardomsbanken.publish import writer as publish
+from lardomsbanken.render import urls
+from lardomsbanken.render.printlinks import add_print_hrefs
+from lardomsbanken.runtime import workers as parallel
+from lardomsbanken.runtime.cache import CACHE_FOLDER, SESSION, Memo, build_cache
 
 log = logging.getLogger("mkdocs.plugins.lardomsbanken")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from sitebuild import Site, build, make_project
 
 ALL = ["bostader-i-skelleftea", "kompetens-i-norrbotten", "vatten-i-norrbotten",

@@ -11,18 +11,17 @@ import re
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
+from conftest import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
-
-from lardomsbanken.collation import collation_key
-from lardomsbanken.index import build_index
-from lardomsbanken.loader import load_lessons
-from lardomsbanken.matrix import build_matrix
-from lardomsbanken.printlinks import add_print_hrefs, resolver
-from lardomsbanken.tilemap import CountRange, build_tile_map, count_ranges
-
-from conftest import ROOT
 from sitebuild import FIXTURE_LESSONS, Site, build, make_project
+
+from lardomsbanken.index.collation import collation_key
+from lardomsbanken.index.site_index import build_index
+from lardomsbanken.load.lessons import load_lessons
+from lardomsbanken.render.matrix import build_matrix
+from lardomsbanken.render.printlinks import add_print_hrefs, resolver
+from lardomsbanken.render.tilemap import CountRange, build_tile_map, count_ranges
 
 
 @pytest.fixture(scope="module")

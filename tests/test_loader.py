@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
-
-from lardomsbanken import body
-from lardomsbanken.loader import load_lessons
-from lardomsbanken.model import Source, Target
-
 from conftest import ROOT, read
+
+from lardomsbanken.load import body
+from lardomsbanken.load.lessons import load_lessons
+from lardomsbanken.model.lesson import Source, Target
 
 F = "lessons/x.sv.md"
 E = "lessons/x.en.md"

@@ -23,11 +23,14 @@ import pytest
 import rdflib
 import yaml
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
-
-from lardomsbanken import feeds, metadata, opendata, site, urls
-from lardomsbanken.dataset import load_dataset_facts
-from lardomsbanken.problems import ContentErrors
 from sitebuild import ROOT, make_project
+
+from lardomsbanken.build import site
+from lardomsbanken.load.dataset import load_dataset_facts
+from lardomsbanken.model.problems import ContentErrors
+from lardomsbanken.publish import feeds, opendata
+from lardomsbanken.publish import head as metadata
+from lardomsbanken.render import urls
 
 SITE_URL = "https://example.org/lardomar/"
 VCARD = rdflib.Namespace("http://www.w3.org/2006/vcard/ns#")
