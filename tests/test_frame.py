@@ -77,7 +77,7 @@ class _Compare(BasePlugin):
         adapter = config.plugins["hooks/lardomsbanken_hooks.py"]
         language = config.theme["language"]
         root = "" if language == "sv" else f"{language}/"
-        renderer = FrameRenderer(self.env, config, self.nav, self.files, root, adapter._theme_context)
+        renderer = FrameRenderer(self.env, config, self.nav, self.files, root, adapter.adapter.theme_context)
         for name, key in self.sample.items():
             if (language, name) in self.rendered:
                 self.frames[(language, name)] = renderer(key)
