@@ -37,7 +37,7 @@ LESSON_FOLDER = "lardomar"  # where every builder publishes lessons: /lardomar/<
 
 # Everything our build may keep between runs; deleted before each (cold) build.
 OURS_CACHE_DIRS = [".cache"]
-# What a build of ours leaves there for the next one (the memo of bodies and pages: lardomsbanken/memo.py).
+# What a build of ours leaves there for the next one (the memo of bodies and pages: lardomsbanken/runtime/cache.py).
 OURS_BUILD_CACHE = Path(".cache") / "lardom" / "memo.pickle"
 
 
@@ -49,12 +49,12 @@ def ours_build_command() -> list[str]:
 def ours_cli_command(*arguments: str) -> list[str]:
     """`lardom ARGUMENTS…` on the project in the working directory, with the copied
     project's own code (cwd first on sys.path), not the installed package's."""
-    return [sys.executable, "-c", "import sys; from lardomsbanken.cli import main; sys.exit(main(prog_name='lardom'))",
+    return [sys.executable, "-c", "import sys; from lardomsbanken.cli.main import main; sys.exit(main(prog_name='lardom'))",
             *arguments]
 
 
 def ours_serve_command(address: str) -> list[str]:
-    """The editor's preview (README: `lardom preview`, which runs hooks/preview_engine.py)."""
+    """The editor's preview (README: `lardom preview`, which runs lardomsbanken/adapter/preview_engine.py)."""
     return ours_cli_command("preview", "--dev-addr", address)
 
 

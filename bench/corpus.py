@@ -25,8 +25,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lardomsbanken.slugs import slugify  # noqa: E402
-from lardomsbanken.translations import fingerprint  # noqa: E402
+from lardomsbanken.load.slugs import slugify  # noqa: E402
+from lardomsbanken.load.translations import fingerprint  # noqa: E402
 
 SEED = 20261126
 FIRST_DAY = datetime.date(2019, 1, 1)

@@ -1,7 +1,7 @@
 """Preview benchmark: from saving an edited lesson to the rebuilt pages being served.
 
 Starts the editor's preview (`ours_serve_command`: `lardom preview`, the command in
-the README, which runs hooks/preview_engine.py) on a copy of the project with N
+the README, which runs lardomsbanken/adapter/preview_engine.py) on a copy of the project with N
 generated lessons (default 1000), waits until its first build is done, then:
 
 - K times (default 3): changes one lesson's Swedish file (a new word in the

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -34,17 +33,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-_ROOT = Path(__file__).resolve().parent.parent
-for _folder in (_ROOT, Path(__file__).resolve().parent):  # works without `pip install -e .` too
-    if str(_folder) not in sys.path:
-        sys.path.insert(0, str(_folder))
-
-from lardomsbanken import parallel, publish, search, site, urls  # noqa: E402
-from lardomsbanken.memo import CACHE_FOLDER, SESSION, Memo, build_cache  # noqa: E402
-from lardomsbanken.messages import MessageCatalogue  # noqa: E402
-from lardomsbanken.printlinks import add_print_hrefs  # noqa: E402
-from lardomsbanken.problems import ContentErrors  # noqa: E402
-from material_frame import FrameRenderer  # noqa: E402
+from lardomsbanken.adapter.material_frame import FrameRenderer
+from lardomsbanken.build import site
+from lardomsbanken.load.messages import MessageCatalogue
+from lardomsbanken.model.problems import ContentErrors
+from lardomsbanken.publish import search_index as search
+from lardomsbanken.publish import writer as publish
+from lardomsbanken.render import urls
+from lardomsbanken.render.printlinks import add_print_hrefs
+from lardomsbanken.runtime import workers as parallel
+from lardomsbanken.runtime.cache import CACHE_FOLDER, SESSION, Memo, build_cache
 
 log = logging.getLogger("mkdocs.plugins.lardomsbanken")
 
@@ -83,6 +81,7 @@ class _Build:
         self.writer: publish.Writer | None = None
         self.content_pages: list[search.ContentPage] = []
         self.not_found_pages: dict[str, str] = {}  # each language's 404 page by its path
+        self.search: site.SearchWork | None = None
         self.env = None
         self.nav = None
         self.files = None
@@ -127,7 +126,7 @@ def on_config(config):
     if preview is not None:
         _build.writer = preview.writer
     else:  # the search indexes begin now, beside MkDocs' work and the pages'
-        generated.start_search(parallel.processes())
+        _build.search = generated.start_search(parallel.processes())
     _quiet.sources = frozenset(f"{section.page}.md" for section in generated.sections)
     return config
 
@@ -294,7 +293,7 @@ def _finish() -> None:
     """After the last language: the files that are not pages, and each language's 404 page."""
     assert _build is not None and _build.writer is not None
     _build.writer.finish()  # its thread before the workers that make the outputs are forked
-    outputs = _build.site.outputs(_build.content_pages)
+    outputs = _build.site.outputs(_build.content_pages, _build.search)
     outputs.update(_build.not_found_pages)
     publish.write_outputs(outputs, _build.writer)
     _build.writer.finish()

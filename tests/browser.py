@@ -31,14 +31,14 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import websocket
-
 from sitebuild import Site, build, make_github_project, make_project
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

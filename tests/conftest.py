@@ -27,8 +27,8 @@ import datetime
 import functools
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -39,10 +39,10 @@ if str(ROOT) not in sys.path:  # the package is used from the checkout, not inst
 
 pytest_plugins = ("browser",)  # the `browser` and `served_site` fixtures of the browser tests
 
-from lardomsbanken import body  # noqa: E402
-from lardomsbanken.loader import LoadResult, load_lessons  # noqa: E402
-from lardomsbanken.problems import Problem  # noqa: E402
-from lardomsbanken.vocab import SiteData, load_site_data  # noqa: E402
+from lardomsbanken.load import body  # noqa: E402
+from lardomsbanken.load.lessons import LoadResult, load_lessons  # noqa: E402
+from lardomsbanken.load.vocabularies import SiteData, load_site_data  # noqa: E402
+from lardomsbanken.model.problems import Problem  # noqa: E402
 
 # Property-based tests (hypothesis): 200 examples each, quick enough for every run. In CI
 # (the CI variable is set) the examples are derived from each test itself, the same on
@@ -59,7 +59,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.enviro
 WORDS = body.Words({kind: kind for kind in body.ALERTS.values()}, "{number}", "Uppgift")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _site_words(language: str) -> body.Words:
     return body.words_from(load_site_data(ROOT / "data", ROOT).labels, language)
 

@@ -70,7 +70,7 @@ def build_after(project: Path, prelude: str, *args: str, env: dict[str, str] | N
                           capture_output=True, text=True, timeout=timeout)
 
 
-def built_site(target: Path) -> "Site":
+def built_site(target: Path) -> Site:
     """A project with the fixture lessons at `target`, built strictly without warnings."""
     project = make_project(target)
     result = build(project)

@@ -11,7 +11,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pytest
-
 from axe import AXE, AXE_RUN
 from browser import StaticServer, Tab
 

@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from lardomsbanken.checks import translation_state
-from lardomsbanken.loader import load_lessons
-
 from conftest import ROOT
+
+from lardomsbanken.check.collection import translation_state
+from lardomsbanken.load.lessons import load_lessons
 
 sys.path.insert(0, str(ROOT / "bench"))
 

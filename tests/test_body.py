@@ -17,8 +17,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from lardomsbanken import body
-from lardomsbanken.memo import Table
+from lardomsbanken.load import body
+from lardomsbanken.runtime.cache import Table
 
 WORDS = body.Words({"note": "Obs", "tip": "Tips", "important": "Viktigt", "warning": "Varning", "danger": "Se upp"},
                    "Tillbaka till fotnot {number}", "Uppgift")

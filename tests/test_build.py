@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from sitebuild import Site, build, make_project
 
 ALL = ["bostader-i-skelleftea", "kompetens-i-norrbotten", "vatten-i-norrbotten",
@@ -151,6 +150,27 @@ def test_dates_are_written_as_each_language_writes_them(site):
     en = site.page("/en/lardomar/bostader-i-skelleftea/").select_one("dl.ld-facts").get_text(" ", strip=True)
     assert "Publicerad 18 juni 2024" in sv and "Uppdaterad 10 januari 2025" in sv
     assert "Published 18 June 2024" in en and "Updated 10 January 2025" in en
+
+
+def test_period_of_the_events_is_shown_apart_from_publication(site):
+    sv = site.page("/lardomar/bostader-i-skelleftea/").select_one("dl.ld-facts").get_text(" ", strip=True)
+    en = site.page("/en/lardomar/bostader-i-skelleftea/").select_one("dl.ld-facts").get_text(" ", strip=True)
+    assert "Händelser 2021–2024" in sv and "Events 2021–2024" in en
+    ongoing = site.page("/lardomar/kompetens-i-norrbotten/").select_one("dl.ld-facts").get_text(" ", strip=True)
+    assert "Händelser från 2023, pågår" in ongoing
+    assert "Händelser" not in site.page("/lardomar/zink/").select_one("dl.ld-facts").get_text(" ", strip=True)
+    # The list's cards name the period; its year filter goes by it (else by publication).
+    page = site.page("/lardomar/")
+    card = page.select_one('.ld-card:has(a[href*="bostader-i-skelleftea"])')
+    assert "händelser 2021–2024" in card.select_one(".ld-card__meta").get_text(" ", strip=True)
+    years = {c.select_one(".ld-card__title a")["href"].strip("/").rsplit("/", 1)[-1]: c["data-ar"].split()
+             for c in page.select(".md-content .ld-card")}
+    assert years["bostader-i-skelleftea"] == ["2021", "2022", "2023", "2024"]
+    assert years["kompetens-i-norrbotten"] == ["2023", "2024"] and years["zink"] == ["2023"]
+    options = [o.get_text() for o in page.select("select[name=ar] option")]
+    assert "2021 (1)" in options and "2024 (2)" in options and "2023 (6)" in options
+    lesson_ld = site.page("/lardomar/bostader-i-skelleftea/").find("script", type="application/ld+json").string
+    assert '"temporalCoverage": "2021/2024"' in lesson_ld
 
 
 def test_lesson_page_shows_linked_metadata_and_sources(site):

@@ -24,9 +24,9 @@ from urllib.parse import unquote
 
 import pytest
 from click.testing import CliRunner
-
-from lardomsbanken.cli import main
 from sitebuild import GITHUB_LESSONS, Site, build, make_github_project, make_project
+
+from lardomsbanken.cli.main import main
 
 FRONT = """---
 type: lesson

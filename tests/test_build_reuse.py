@@ -8,7 +8,6 @@ import xml.etree.ElementTree as ET
 
 import feedparser
 import pytest
-
 from sitebuild import Site, build, make_project
 
 SITE_URL = "https://example.org/lardomar/"

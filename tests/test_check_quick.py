@@ -13,14 +13,14 @@ import re
 import string
 from bisect import bisect_right
 
+from conftest import ROOT
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from conftest import ROOT
-from lardomsbanken import body
-from lardomsbanken.messages import MessageCatalogue, _Lenient
-from lardomsbanken.safety import _SPACE, forbidden_characters, is_web_address, may_hold_forbidden
-from lardomsbanken.yamlsource import decode
+from lardomsbanken.load import body
+from lardomsbanken.load.messages import MessageCatalogue, _Lenient
+from lardomsbanken.load.safety import _SPACE, forbidden_characters, is_web_address, may_hold_forbidden
+from lardomsbanken.load.yamltext import decode
 
 MARKDOWN = st.text(st.one_of(st.sampled_from("[]()!<>\\ \n\t`~:#\"'ab.md/åÅ€"), st.characters(exclude_categories=("Cs",))),
                    max_size=120)  # text read from UTF-8: no lone surrogates

@@ -7,15 +7,15 @@ import random
 import time
 
 import pytest
+from conftest import WORDS
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import WORDS
-from lardomsbanken import body
-from lardomsbanken.collation import collation_key
-from lardomsbanken.slugs import fold, is_slug, slugify, suggest
-from lardomsbanken import urls
-from lardomsbanken.urls import UrlStyle, facet_page, lesson_page, overview_page, source_file
+from lardomsbanken.index.collation import collation_key
+from lardomsbanken.load import body
+from lardomsbanken.load.slugs import fold, is_slug, slugify, suggest
+from lardomsbanken.render import urls
+from lardomsbanken.render.urls import UrlStyle, facet_page, lesson_page, overview_page, source_file
 
 # --- collation ------------------------------------------------------------------------
 

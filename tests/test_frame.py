@@ -15,17 +15,16 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from pathlib import Path
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.plugins import BasePlugin, event_priority
-
-from lardomsbanken.frame import Frame, PageFrame, TocEntry, escape_text
-from lardomsbanken.site import FrameKey
 from sitebuild import make_project
+
+from lardomsbanken.model.page import FrameKey, TocEntry
+from lardomsbanken.render.frame import Frame, PageFrame
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_PAGE = """---
@@ -73,8 +72,7 @@ class _Compare(BasePlugin):
 
     @event_priority(50)  # before static-i18n's, which builds the next language
     def on_post_build(self, config):
-        sys.path.insert(0, str(Path(config.config_file_path).parent / "hooks"))
-        from material_frame import FrameRenderer
+        from lardomsbanken.adapter.material_frame import FrameRenderer
 
         adapter = config.plugins["hooks/lardomsbanken_hooks.py"]
         language = config.theme["language"]

@@ -12,20 +12,19 @@ from __future__ import annotations
 import dataclasses
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT
-from lardomsbanken import loader
-from lardomsbanken.message_guide import group_key, message_groups, placeholders
-from lardomsbanken.messages import MessageCatalogue
-from lardomsbanken.model import Target
-from lardomsbanken.problems import ContentErrors
-from lardomsbanken.vocab import load_site_data
 from sitebuild import Site, built_site
 from test_vocab import produced_codes
+
+from lardomsbanken.load import lessons as loader
+from lardomsbanken.load.messages import MessageCatalogue
+from lardomsbanken.load.vocabularies import load_site_data
+from lardomsbanken.model.lesson import Target
+from lardomsbanken.model.problems import ContentErrors
+from lardomsbanken.render.message_guide import group_key, message_groups, placeholders
 
 LANGUAGES = ("sv", "en")
 FENCE = re.compile(r"^```(?P<info>[^\n]*)\n(?P<code>.*?)^```$", re.MULTILINE | re.DOTALL)

@@ -14,13 +14,12 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, WORDS, read
-
-from lardomsbanken import body as bodies
-from lardomsbanken.problems import ContentErrors
-from lardomsbanken.vocab import load_site_data
 from test_hardening_properties import runs_code
+
+from lardomsbanken.load import body as bodies
+from lardomsbanken.load.vocabularies import load_site_data
+from lardomsbanken.model.problems import ContentErrors
 
 F = "lessons/x.sv.md"
 SOURCE = '\n  - title: "Källa"\n    url: {url}'  # the url's value at line 11, column 10
@@ -300,7 +299,7 @@ def test_a_broken_data_file_is_a_problem_naming_it(data_copy, name, content, cod
         path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
 
     def load_everything():
-        from lardomsbanken.dataset import load_dataset_facts
+        from lardomsbanken.load.dataset import load_dataset_facts
         data = load_site_data(data_copy / "data", data_copy)
         load_dataset_facts(data_copy / "data", data_copy, data.language_codes)
 

@@ -20,20 +20,20 @@ import tempfile
 from pathlib import Path
 from unittest import mock
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
-import pytest
+from conftest import ROOT, make_lesson, make_translation, read
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, make_lesson, make_translation, read
-from lardomsbanken import body as bodies
-from lardomsbanken import checks
-from lardomsbanken.loader import FIELDS, LoadResult, load_lessons
-from lardomsbanken.problems import Problem
-from lardomsbanken.safety import forbidden_characters
-from lardomsbanken.vocab import SiteData, load_site_data
-from lardomsbanken.yamlsource import Mapping, Scalar, Sequence, parse
+from lardomsbanken.check import collection as checks
+from lardomsbanken.load import body as bodies
+from lardomsbanken.load.lessons import FIELDS, LoadResult, load_lessons
+from lardomsbanken.load.safety import forbidden_characters
+from lardomsbanken.load.vocabularies import SiteData, load_site_data
+from lardomsbanken.load.yamltext import Mapping, Scalar, Sequence, parse
+from lardomsbanken.model.problems import Problem
 
 # --- what the files are made of ---------------------------------------------------------
 
@@ -64,6 +64,7 @@ VALID = {
     "type": st.sampled_from(["lesson", "case"]),
     "title": TEXT, "summary": TEXT,
     "date": st.dates().map(datetime.date.isoformat), "updated": st.dates().map(datetime.date.isoformat),
+    "period": st.one_of(st.integers(1700, 2100), st.sampled_from(["2020–2024", "2024–", "2024-2020", "–2024", "2020–2024–"])),
     "region": st.sampled_from(["skelleftea", ["norrbotten", "lulea"], "hela-sverige", "Skellefteå"]),
     "theme": st.sampled_from(["bostader", ["bostader", "bostader"], ["kompetensforsorjning", "bostader"]]),
     "actor": st.sampled_from(["boverket", ["lkab", "boverket"]]),

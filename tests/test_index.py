@@ -6,12 +6,11 @@ import datetime
 import random
 
 import pytest
-
-from lardomsbanken.index import RELATED_LIMIT, build_index
-from lardomsbanken.loader import load_lessons
-from lardomsbanken.model import Lesson, Version
-
 from conftest import ROOT
+
+from lardomsbanken.index.site_index import RELATED_LIMIT, build_index
+from lardomsbanken.load.lessons import load_lessons
+from lardomsbanken.model.lesson import Lesson, Version
 
 
 def make(slug: str, date: str = "2024-01-01", title: str | None = None, *, regions=("skelleftea",),

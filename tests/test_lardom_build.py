@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-
-from lardomsbanken.cli import main
 from sitebuild import Site, build, make_project
+
+from lardomsbanken.cli.main import main
 
 
 @pytest.fixture(scope="module")

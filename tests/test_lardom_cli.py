@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from lardomsbanken.cli import annotation, main, Words
-from lardomsbanken.collation import collation_key
-from lardomsbanken.problems import Position, Problem
 from sitebuild import make_project
+
+from lardomsbanken.cli.main import Words, annotation, main
+from lardomsbanken.index.collation import collation_key
+from lardomsbanken.model.problems import Position, Problem
 
 TODAY = "2026-06-18"
 

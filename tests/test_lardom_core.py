@@ -8,10 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, read
-from lardomsbanken import checks, scaffold, status
-from lardomsbanken.translations import fingerprint, mark_translated
+
+from lardomsbanken.check import collection as checks
+from lardomsbanken.check import status
+from lardomsbanken.cli import new as scaffold
+from lardomsbanken.load.translations import fingerprint, mark_translated
 
 TODAY = datetime.date(2026, 6, 18)
 

@@ -11,11 +11,13 @@ import pickle
 from pathlib import Path
 
 import pytest
-
-from lardomsbanken import memo as memos
-from lardomsbanken import search, searchterms, site
-from lardomsbanken.memo import Memo, Table
 from sitebuild import make_project
+
+from lardomsbanken.build import site
+from lardomsbanken.publish import search_index as search
+from lardomsbanken.publish import search_terms as searchterms
+from lardomsbanken.runtime import cache as memos
+from lardomsbanken.runtime.cache import Memo, Table
 
 CONTENT = [search.ContentPage("om", "sv", "sv", "Om", "Om sidan.", "Lärdomsbanken samlar lärdomar."),
            search.ContentPage("om", "en", "en", "About", "About the site.", "Lessons learned.")]

@@ -23,11 +23,14 @@ import pytest
 import rdflib
 import yaml
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
-
-from lardomsbanken import feeds, metadata, opendata, site, urls
-from lardomsbanken.dataset import load_dataset_facts
-from lardomsbanken.problems import ContentErrors
 from sitebuild import ROOT, make_project
+
+from lardomsbanken.build import site
+from lardomsbanken.load.dataset import load_dataset_facts
+from lardomsbanken.model.problems import ContentErrors
+from lardomsbanken.publish import feeds, opendata
+from lardomsbanken.publish import head as metadata
+from lardomsbanken.render import urls
 
 SITE_URL = "https://example.org/lardomar/"
 VCARD = rdflib.Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -57,8 +60,7 @@ def generate(project: Path, processes: int = 1) -> Generated:
     for language in prepared.data.language_codes:
         for page in prepared.content_pages:  # the hand-written pages, as the adapter asks for theirs
             head[(page, language)] = prepared.content_head(page, language, None, None)
-    prepared.start_search(processes)
-    return Generated(prepared, prepared.outputs([]), head)
+    return Generated(prepared, prepared.outputs([], prepared.start_search(processes)), head)
 
 
 @pytest.fixture(scope="module")
@@ -198,6 +200,9 @@ def test_json_has_every_lesson_with_both_languages(generated):
     housing = lessons["bostader-i-skelleftea"]
     assert housing["type"] == "case" and housing["date"] == "2024-06-18" and housing["updated"] == "2025-01-10"
     assert housing["theme"] == ["bostader", "finansiering"]
+    assert housing["period"] == {"text": "2021–2024", "start": 2021, "end": 2024}
+    assert lessons["kompetens-i-norrbotten"]["period"] == {"text": "2023–", "start": 2023, "end": None}
+    assert lessons["zink"]["period"] is None
     assert housing["sources"] == [{"title": "Rapport från ett skeende", "url": "https://example.org/rapport"}]
     assert housing["versions"]["en"] == {
         "translated": True, "text_language": "en", "title": "Housing in Skellefteå",
@@ -224,9 +229,11 @@ def test_csv_has_the_documented_columns_and_a_row_per_lesson_and_language(genera
     assert row["region_code"] == "2482" and row["theme"] == "bostader | finansiering"
     assert row["theme_name"] == "Housing | Financing"
     assert row["url"] == SITE_URL + "en/lardomar/bostader-i-skelleftea/"
+    assert (row["period"], row["period_start"], row["period_end"]) == ("2021–2024", "2021", "2024")
     untranslated = next(r for r in rows if r["slug"] == "kompetens-i-norrbotten" and r["language"] == "en")
     assert untranslated["translated"] == "false" and untranslated["text_language"] == "sv"
     assert untranslated["title"] == XSS_TITLE
+    assert (untranslated["period"], untranslated["period_start"], untranslated["period_end"]) == ("2023–", "2023", "")
 
 
 @pytest.mark.parametrize("page", ["content/oppna-data.sv.md", "content/oppna-data.en.md"])

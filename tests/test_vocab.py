@@ -5,17 +5,15 @@ from __future__ import annotations
 import re
 import shutil
 import string
-from pathlib import Path
 
 import pytest
-
-from lardomsbanken.fields import _scalar_code
-from lardomsbanken.messages import MessageCatalogue
-from lardomsbanken.problems import ContentErrors, Position, Problem
-from lardomsbanken.vocab import load_site_data
-from lardomsbanken.yamlsource import Scalar
-
 from conftest import ROOT
+
+from lardomsbanken.load.fields import _scalar_code
+from lardomsbanken.load.messages import MessageCatalogue
+from lardomsbanken.load.vocabularies import load_site_data
+from lardomsbanken.load.yamltext import Scalar
+from lardomsbanken.model.problems import ContentErrors, Position, Problem
 
 AGENCY_THEMES = ["kompetensforsorjning", "befolkningsattraktion", "infrastruktur", "bostader",
                  "miljotillstandsprovning", "finansiering", "sma-och-medelstora-foretag", "flernivasamverkan"]
@@ -222,7 +220,7 @@ def test_every_vocabulary_problem_is_reported_at_once(broken, tmp_path):
 def produced_codes() -> set[str]:
     """Every problem code the code can produce, found in its source."""
     found: set[str] = set()
-    sources = sorted((ROOT / "lardomsbanken").glob("*.py")) + sorted((ROOT / "hooks").glob("*.py"))
+    sources = sorted((ROOT / "lardomsbanken").rglob("*.py")) + sorted((ROOT / "hooks").glob("*.py"))
     for path in sources:
         text = path.read_text(encoding="utf-8")
         found |= set(re.findall(r"""(?:Problem|report)\(\s*["']([a-z0-9-]+)["']""", text))

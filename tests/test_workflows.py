@@ -1,14 +1,14 @@
 """The CI files parse and say what the README promises: check, test and build on every push
 and pull request, ProperDocs builds too, only the main branch publishes, after all passed,
-and the build keeps its cache (.cache/lardom/, lardomsbanken/memo.py) between runs.
+and the build keeps its cache (.cache/lardom/, lardomsbanken/runtime/cache.py) between runs.
 """
 
 from __future__ import annotations
 
 import yaml
-
-from lardomsbanken.memo import CACHE_FOLDER
 from sitebuild import ROOT
+
+from lardomsbanken.runtime.cache import CACHE_FOLDER
 
 # What a build leaves in its cache folder: the memo and the theme's compiled templates (hooks/).
 CACHED = {f"{CACHE_FOLDER.as_posix()}/memo.pickle", f"{CACHE_FOLDER.as_posix()}/jinja"}

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from lardomsbanken.yamlsource import Mapping, Scalar, Sequence, parse
+from lardomsbanken.load.yamltext import Mapping, Scalar, Sequence, parse
 
 F = "lessons/x.sv.md"
 
@@ -52,7 +52,7 @@ def test_empty_file(load, expect, content):
 
 
 def test_non_utf8_bytes_name_the_line(load, lesson, expect):
-    raw = lesson(title='"Tit\u00e9l"').encode("utf-8").replace("é".encode("utf-8"), "é".encode("latin-1"))
+    raw = lesson(title='"Tit\u00e9l"').encode("utf-8").replace("é".encode(), "é".encode("latin-1"))
     with pytest.raises(UnicodeDecodeError):
         raw.decode("utf-8")
     expect(load({"x.sv.md": raw}), "not-utf8", F, 3, 12, "inte sparad som UTF-8", "Spara den som UTF-8")  # at the é

@@ -13,13 +13,13 @@ from __future__ import annotations
 import sys
 
 import yaml
+from conftest import ROOT, make_lesson, make_translation
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, make_lesson, make_translation
-from lardomsbanken.loader import _BOUNDARY
-from lardomsbanken.yamlcommon import read_common
-from lardomsbanken.yamlsource import YamlResult, parse, parse_yaml
+from lardomsbanken.load.lessons import _BOUNDARY
+from lardomsbanken.load.yamlquick import read_common
+from lardomsbanken.load.yamltext import YamlResult, parse, parse_yaml
 
 sys.path.insert(0, str(ROOT / "bench"))
 import corpus  # noqa: E402  (the benchmark's generated lessons)

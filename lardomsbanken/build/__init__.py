@@ -1,0 +1,1 @@
+"""Building a site: the stages above in order, for one engine's build."""
