@@ -60,8 +60,7 @@ def generate(project: Path, processes: int = 1) -> Generated:
     for language in prepared.data.language_codes:
         for page in prepared.content_pages:  # the hand-written pages, as the adapter asks for theirs
             head[(page, language)] = prepared.content_head(page, language, None, None)
-    prepared.start_search(processes)
-    return Generated(prepared, prepared.outputs([]), head)
+    return Generated(prepared, prepared.outputs([], prepared.start_search(processes)), head)
 
 
 @pytest.fixture(scope="module")

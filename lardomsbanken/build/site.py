@@ -22,9 +22,10 @@ import functools
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from lardomsbanken.build import places as places_pages
 from lardomsbanken.index.site_index import SiteIndex, build_index
@@ -33,6 +34,7 @@ from lardomsbanken.load.dataset import DatasetFacts, load_dataset_facts
 from lardomsbanken.load.lessons import load_lessons
 from lardomsbanken.load.vocabularies import SiteData, data_fingerprint, load_site_data
 from lardomsbanken.model.lesson import Asset, Lesson, Version
+from lardomsbanken.model.page import FrameKey, PagePlan, RenderedPage, Section
 from lardomsbanken.model.problems import ContentErrors, Position, Problem
 from lardomsbanken.publish import dcat, feeds, opendata
 from lardomsbanken.publish import search_index as search
@@ -41,7 +43,7 @@ from lardomsbanken.publish.sitemap import build_sitemap
 from lardomsbanken.render import urls
 from lardomsbanken.render.matrix import build_matrix
 from lardomsbanken.render.message_guide import message_groups
-from lardomsbanken.render.pages import RenderedPage, Renderer, templates_fingerprint
+from lardomsbanken.render.pages import Renderer, templates_fingerprint
 from lardomsbanken.runtime.cache import Memo
 from lardomsbanken.runtime.workers import Companion
 
@@ -73,55 +75,26 @@ class Project:
 
 
 @dataclass(frozen=True)
-class FrameKey:
-    """Which frame of the theme a page needs. Pages in one folder share one (`lardomar/*`);
-    a section page (a list, an overview) has its own, as the navigation marks it."""
+class SearchWork:
+    """The search indexes of the collection under way, a process of their own per language
+    (the most work of the files that are not pages); `GeneratedSite.outputs` finishes them."""
 
-    path: str
-    toc: bool
-    edit: bool
-    hide_toc: bool = False
+    companions: Mapping[str, Companion]
 
 
 @dataclass(frozen=True)
-class PagePlan:
-    """A generated page of one language, not yet rendered."""
-
-    page: str
-    language: str
-    render: Callable[[], RenderedPage] = field(compare=False, repr=False)
-    section: bool = False  # a section page: the navigation and hand-written pages link it
-    edit: bool = False  # it has an edit link (a lesson's page)
-    hide_toc: bool = False
-
-    @property
-    def frame_path(self) -> str:
-        return self.page if self.section else self.page.rsplit("/", 1)[0] + "/*"
-
-    def frame_key(self, toc: bool) -> FrameKey:
-        """`toc`: whether the page has headings below its title."""
-        return FrameKey(self.frame_path, toc, self.edit, self.hide_toc)
-
-
-@dataclass(frozen=True)
-class Section:
-    """A generated page that the navigation and hand-written pages may link: its title per language."""
-
-    page: str
-    titles: dict[str, str]
-
-
-@dataclass
 class GeneratedSite:
+    """What the core makes of a project: every page planned, nothing written yet."""
+
     data: SiteData
     index: SiteIndex
     facts: DatasetFacts
     renderer: Renderer
     heads: HeadWriter
-    plans: dict[str, list[PagePlan]]  # per language
-    sections: list[Section]
-    assets: list[Asset]
-    content_pages: list[str]  # the hand-written pages by path (`om`, `index`), for the sitemap
+    plans: Mapping[str, tuple[PagePlan, ...]]  # per language, in the order they are written
+    sections: tuple[Section, ...]
+    assets: tuple[Asset, ...]
+    content_pages: tuple[str, ...]  # the hand-written pages by path (`om`, `index`), for the sitemap
     memo: Memo | None = None
 
     @property
@@ -170,27 +143,25 @@ class GeneratedSite:
         """The <head> additions of a hand-written page."""
         return self.heads.head(page, language, title, description)
 
-    def start_search(self, processes: int) -> None:
-        """The search indexes of the collection begun at once, in a process of their own per
-        language (the most work of the files that are not pages); `outputs` finishes them."""
-        style, weights = self.style, self.memo and self.memo.search_weights
-        self._search = {
+    def start_search(self, processes: int) -> SearchWork:
+        """The search indexes begun at once, beside the pages' work."""
+        style, weights = self.style, self.memo.search_weights if self.memo is not None else None
+        return SearchWork({
             language: Companion(functools.partial(search.begin_index, self.index, style, language, self.body_text,
                                                   weights),
                                 search.finish_index, alone=processes <= 1)
-            for language in self.data.language_codes}
+            for language in self.data.language_codes})
 
-    def outputs(self, content_pages: Iterable[search.ContentPage]) -> dict[str, str | bytes]:
+    def outputs(self, content_pages: Iterable[search.ContentPage],
+                search_work: SearchWork | None = None) -> dict[str, str | bytes]:
         """Feeds, open data, the catalogue, the sitemap and the search indexes, by path under the site root."""
-        if not getattr(self, "_search", None):
-            self.start_search(1)
-        content_pages = list(content_pages)
-        for companion in self._search.values():
-            companion.send(content_pages)
+        work = search_work or self.start_search(1)
+        pages = list(content_pages)
+        for companion in work.companions.values():
+            companion.send(pages)
         made = self._shared_outputs()  # while the search indexes are finished
-        for companion in self._search.values():
+        for companion in work.companions.values():
             made.update(companion.result())
-        self._search = {}
         return made
 
     def _shared_outputs(self) -> dict[str, str | bytes]:
@@ -198,7 +169,7 @@ class GeneratedSite:
         style, site_url = self.style, self.renderer.site_url
         for add in (feeds.add_feeds, opendata.add_open_data, dcat.add_catalog):
             add(made, self.index, self.facts, site_url, style)
-        pages = [plan.page for plan in self.plans[self.data.source_language]] + self.content_pages
+        pages = [plan.page for plan in self.plans[self.data.source_language]] + list(self.content_pages)
         made.update(build_sitemap(pages, self.data, style, site_url))
         return made
 
@@ -223,11 +194,13 @@ def prepare(project: Project) -> GeneratedSite:
     problems += content_problems
     if problems:
         raise ContentErrors(problems)
-    plans = {language: _page_plans(index, renderer, heads, language, memo, shared) for language in data.language_codes}
+    plans = MappingProxyType({language: tuple(_page_plans(index, renderer, heads, language, memo, shared))
+                              for language in data.language_codes})
     label = data.labels
-    sections = [Section(plan.page, {code: _section_title(label, plan.page, code) for code in data.language_codes})
-                for plan in plans[data.source_language] if plan.section]
-    return GeneratedSite(data, index, facts, renderer, heads, plans, sections, loaded.assets, content_pages, memo)
+    sections = tuple(Section(plan.page, {code: _section_title(label, plan.page, code) for code in data.language_codes})
+                     for plan in plans[data.source_language] if plan.section)
+    return GeneratedSite(data, index, facts, renderer, heads, plans, sections, tuple(loaded.assets),
+                         tuple(content_pages), memo)
 
 
 def _digest(value: object) -> str:

@@ -17,10 +17,10 @@ import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from lardomsbanken.build.site import FrameKey, GeneratedSite, PagePlan
+from lardomsbanken.build.site import GeneratedSite
+from lardomsbanken.model.page import FrameKey, PagePlan, RenderedPage
 from lardomsbanken.render import urls
 from lardomsbanken.render.frame import PageFrame, escape_text
-from lardomsbanken.render.pages import RenderedPage
 from lardomsbanken.runtime.workers import forked_start
 
 

@@ -102,16 +102,6 @@ class Frame:
 
 
 @dataclass(frozen=True)
-class TocEntry:
-    """One entry of a page's table of contents."""
-
-    level: int
-    id: str
-    title: str  # plain text
-    children: tuple[TocEntry, ...] = ()
-
-
-@dataclass(frozen=True)
 class PageFrame:
     """The frames of one kind of page. A page's table of contents is its title (a level 1
     entry, where the theme's skip link leads: slots `first.title`, `first.id`) holding the

@@ -25,28 +25,13 @@ from lardomsbanken.index.collation import collation_key
 from lardomsbanken.index.site_index import SiteIndex
 from lardomsbanken.load import body as bodies
 from lardomsbanken.model.lesson import Lesson, Version
+from lardomsbanken.model.page import RenderedPage, TocEntry
 from lardomsbanken.render import urls
 from lardomsbanken.render.dates import long_date
-from lardomsbanken.render.frame import TocEntry
 from lardomsbanken.render.tilemap import build_tile_map
 from lardomsbanken.runtime.cache import Memo
 
 TEMPLATES = Path(__file__).parent / "templates"
-
-
-@dataclass(frozen=True)
-class RenderedPage:
-    """A generated page in one language, before the theme's frame is put around it."""
-
-    page: str  # its path, `lardomar/x`, `teman/index`
-    language: str
-    title: str  # plain text
-    description: str  # plain text
-    content: str  # HTML
-    toc: tuple[TocEntry, ...] = ()
-    head: str = ""  # extra HTML for the <head> (metadata.py)
-    edit: str | None = None  # the repository file the page is made from, for an edit link
-    hide_toc: bool = False
 
 
 def nest(title: tuple[str, str], headings: list[tuple[int, str, str]]) -> tuple[TocEntry, ...]:
