@@ -14,6 +14,7 @@ with its county's code, a code listed twice.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from lardomsbanken.load.fields import FieldReader
@@ -31,6 +32,18 @@ MUNICIPALITY_KEYS = ("code", "name", "county", "group")
 RESERVED_GROUP_IDS = frozenset({"index"})
 
 
+@dataclass(frozen=True)
+class Groups:
+    """The groups read from data/municipality_groups.yml, and the ids of every entry, also those
+    with problems of their own (reported once, not again wherever they are named)."""
+
+    found: dict[str, MunicipalityGroup]
+    known: frozenset[str]
+
+    def __contains__(self, ident: object) -> bool:
+        return ident in self.known
+
+
 class DataSource(Protocol):
     """What these readers need of the loader of `data/` (`vocabularies._DataLoader`)."""
 
@@ -45,7 +58,7 @@ class DataSource(Protocol):
     def translations(self, node: Node, name: str, codes: list[str]) -> dict[str, str] | None: ...
 
 
-def load_groups(source: DataSource, codes: list[str]) -> dict[str, MunicipalityGroup] | None:
+def load_groups(source: DataSource, codes: list[str]) -> Groups | None:
     """The groups by id, in the file's order; None when the file could not be read at all
     (its problem is reported; the groups named elsewhere are then not checked)."""
     reader = source.reader
@@ -53,15 +66,18 @@ def load_groups(source: DataSource, codes: list[str]) -> dict[str, MunicipalityG
     if not entries:
         return None
     groups: dict[str, MunicipalityGroup] = {}
+    known: set[str] = set()
     neighbour_nodes: list[tuple[str, Node]] = []
     for order, entry in enumerate(entries):
         reader.keys(entry, "", GROUP_KEYS)
         ident_node = reader.require(entry, "id", "id", entry.position)
         ident = reader.slug(ident_node, "id") if ident_node is not None else None
-        if ident is not None and ident_node is not None and (ident in RESERVED_GROUP_IDS or ident in groups):
+        if ident is not None and ident_node is not None and (ident in RESERVED_GROUP_IDS or ident in known):
             reader.report("reserved-id" if ident in RESERVED_GROUP_IDS else "duplicate-id", ident_node.position,
                           value=ident)
             ident = None
+        if ident is not None:
+            known.add(ident)
         name_node = reader.require(entry, "name", "name", entry.position)
         names = source.translations(name_node, "name", codes) if name_node is not None else None
         description_node = reader.require(entry, "description", "description", entry.position)
@@ -77,13 +93,14 @@ def load_groups(source: DataSource, codes: list[str]) -> dict[str, MunicipalityG
                     neighbour_nodes.append((value, item))
         if ident and names and descriptions:
             groups[ident] = MunicipalityGroup(ident, names, descriptions, tuple(dict.fromkeys(neighbours)), order)
+    loaded = Groups(groups, frozenset(known))
     for value, item in neighbour_nodes:
-        if value not in groups:
-            _unknown_group(reader, item, value, "neighbours", groups)
-    return groups
+        if value not in loaded:
+            _unknown_group(reader, item, value, "neighbours", loaded)
+    return loaded
 
 
-def read_region_group(reader: FieldReader, entry: Mapping, groups: dict[str, MunicipalityGroup] | None) -> str | None:
+def read_region_group(reader: FieldReader, entry: Mapping, groups: Groups | None) -> str | None:
     """The `group` of a municipality in regions.yml: required, and one of the groups."""
     node = entry.get("group")
     if node is None:
@@ -100,8 +117,7 @@ def read_region_group(reader: FieldReader, entry: Mapping, groups: dict[str, Mun
     return value
 
 
-def load_places(source: DataSource, codes: list[str], regions: Vocabulary,
-                groups: dict[str, MunicipalityGroup] | None) -> Places:
+def load_places(source: DataSource, codes: list[str], regions: Vocabulary, groups: Groups | None) -> Places:
     """Every county and municipality of Sweden: those of regions.yml, then the reference list's."""
     reader = source.reader
     counties: dict[str, County] = {}
@@ -120,7 +136,7 @@ def load_places(source: DataSource, codes: list[str], regions: Vocabulary,
         _read_counties(source, mapping, codes, counties)
         _read_municipalities(source, mapping, codes, counties, groups, covered, found)
     ordered = tuple(sorted(found.values(), key=lambda municipality: municipality.code))
-    return Places(dict(groups or {}), counties, ordered)
+    return Places(dict(groups.found) if groups else {}, counties, ordered)
 
 
 def _read_counties(source: DataSource, mapping: Mapping, codes: list[str], counties: dict[str, County]) -> None:
@@ -158,7 +174,7 @@ def _read_counties(source: DataSource, mapping: Mapping, codes: list[str], count
 
 
 def _read_municipalities(source: DataSource, mapping: Mapping, codes: list[str], counties: dict[str, County],
-                         groups: dict[str, MunicipalityGroup] | None, covered: dict[str, Municipality],
+                         groups: Groups | None, covered: dict[str, Municipality],
                          found: dict[str, Municipality]) -> None:
     reader = source.reader
     listed = mapping.get("municipalities")
@@ -218,6 +234,5 @@ def _code(reader: FieldReader, node: Node | None, digits: int) -> str | None:
     return code
 
 
-def _unknown_group(reader: FieldReader, node: Node, value: str, field: str,
-                   groups: dict[str, MunicipalityGroup]) -> None:
-    reader.report("group-unknown", node.position, value=value, field=field, valid=list(groups))
+def _unknown_group(reader: FieldReader, node: Node, value: str, field: str, groups: Groups) -> None:
+    reader.report("group-unknown", node.position, value=value, field=field, valid=sorted(groups.known))

@@ -17,7 +17,7 @@ from lardomsbanken.load import municipalities
 from lardomsbanken.load.fields import FieldReader
 from lardomsbanken.load.messages import MessageCatalogue
 from lardomsbanken.load.yamltext import Mapping, Node, Scalar, Sequence, decode, parse
-from lardomsbanken.model.places import MunicipalityGroup, Places
+from lardomsbanken.model.places import Places
 from lardomsbanken.model.problems import ContentErrors, Position, Problem
 
 RESERVED_IDS = frozenset({"index"})  # would collide with the overview page of a facet
@@ -304,7 +304,7 @@ class _ActorExtras(_Extras):
 class _RegionExtras(_Extras):
     keys = ("kind", "code", "county", "tile", "group")
 
-    def __init__(self, groups: dict[str, MunicipalityGroup] | None = None):
+    def __init__(self, groups: municipalities.Groups | None = None):
         self.groups = groups  # None when data/municipality_groups.yml could not be read
 
     def read(self, loader, entry, codes):
