@@ -3,7 +3,8 @@
  * The page works without this script: every municipality of Sweden is listed by
  * county, and each name leads to its municipality group's page. With it, the
  * filter box is shown; typing shows only the municipalities whose name (or whose
- * county's name) contains the text, with or without å, ä, ö written as a, a, o.
+ * county's name) contains the text; text typed without marks also finds names with
+ * them ("orebro" finds Örebro), text with them only those names ("väx": Växjö).
  * The text lives in the address (?kommun=ume), so a filtered list can be shared;
  * the count is announced through the role="status" element, and Enter goes to the
  * only match. All words come from the page (data attributes).
@@ -11,15 +12,15 @@
 (function () {
   "use strict";
 
-  // Lower case, and the letters a reader may type without their marks: "Ö" finds "ö"
-  // and "o", "a" finds "å" and "ä" (and é, ü as e, u).
+  // Lower case without marks: a reader who types "orebro" or "umea" finds Örebro and Umeå.
+  // Marks typed are meant: "väx" finds Växjö, not Vaxholm.
   function plain(text) {
     return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
   }
 
   function matches(name, query) {
-    var lower = name.toLowerCase();
-    return lower.indexOf(query.exact) !== -1 || plain(name).indexOf(query.plain) !== -1;
+    if (name.toLowerCase().indexOf(query.exact) !== -1) return true;
+    return query.unmarked && plain(name).indexOf(query.exact) !== -1;
   }
 
   function setUp() {
@@ -45,7 +46,7 @@
 
     function apply() {
       var text = input.value.trim();
-      var query = { exact: text.toLowerCase(), plain: plain(text) };
+      var query = { exact: text.toLowerCase(), unmarked: plain(text) === text.toLowerCase() };
       var shown = 0;
       counties.forEach(function (county) {
         var wholeCounty = text !== "" && matches(county.getAttribute("data-name"), query);
