@@ -19,7 +19,7 @@ from conftest import ROOT
 from sitebuild import Site, built_site
 from test_vocab import produced_codes
 
-from lardomsbanken.build.site import Project, prepare
+from lardomsbanken.pipeline.site import Project, prepare
 from lardomsbanken.load.lessons import load_lessons
 from lardomsbanken.load.messages import MessageCatalogue
 from lardomsbanken.load.vocabularies import load_site_data

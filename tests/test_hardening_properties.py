@@ -32,7 +32,8 @@ from lardomsbanken.load import body as bodies
 from lardomsbanken.load.lessons import LoadResult, load_lessons
 from lardomsbanken.load.safety import forbidden_characters
 from lardomsbanken.load.vocabularies import SiteData, load_site_data
-from lardomsbanken.load.yamltext import Mapping, Scalar, Sequence, parse
+from lardomsbanken.load.yamlnodes import Mapping, Scalar, Sequence
+from lardomsbanken.load.yamltext import parse
 from lardomsbanken.model.problems import Problem
 from lardomsbanken.model.schema import lesson_fields
 

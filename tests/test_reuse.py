@@ -25,7 +25,7 @@ import yaml
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
 from sitebuild import ROOT, make_project
 
-from lardomsbanken.build import site
+from lardomsbanken.pipeline import site
 from lardomsbanken.load.dataset import load_dataset_facts
 from lardomsbanken.load.vocabularies import load_site_data
 from lardomsbanken.model.problems import ContentErrors

@@ -12,7 +12,7 @@ from conftest import ROOT
 from lardomsbanken.load.fields import _scalar_code
 from lardomsbanken.load.messages import MessageCatalogue
 from lardomsbanken.load.vocabularies import load_site_data
-from lardomsbanken.load.yamltext import Scalar
+from lardomsbanken.load.yamlnodes import Scalar
 from lardomsbanken.model.problems import ContentErrors, Position, Problem
 
 AGENCY_THEMES = ["kompetensforsorjning", "befolkningsattraktion", "infrastruktur", "bostader",

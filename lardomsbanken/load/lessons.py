@@ -22,15 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import frontmatter
-
 from lardomsbanken.load import body as bodies
+from lardomsbanken.load import frontmatter
 from lardomsbanken.load.fields import MAX_SUGGESTED, FieldReader
 from lardomsbanken.load.safety import character_name, forbidden_characters, is_web_address, may_hold_forbidden
 from lardomsbanken.load.slugs import is_slug, slugify, suggest
 from lardomsbanken.load.translations import fingerprint
 from lardomsbanken.load.vocabularies import SiteData
-from lardomsbanken.load.yamltext import Mapping, Node, Scalar, Sequence, decode, parse
+from lardomsbanken.load.yamlnodes import Mapping, Node, Scalar, Sequence
+from lardomsbanken.load.yamltext import decode, parse
 from lardomsbanken.model.lesson import Asset, Lesson, Period, Source, Target, Version
 from lardomsbanken.model.problems import Position, Problem
 from lardomsbanken.model.schema import SOURCE_FIELDS, lesson_fields
@@ -47,7 +47,6 @@ MAX_FRONT_MATTER = 32 * 1024
 MAX_CHARACTER_PROBLEMS = 10  # per file: a pasted binary would otherwise list thousands
 MAX_LINK_PROBLEMS = 100  # broken links told per file
 
-_BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY  # a line of three or more dashes
 _LESSON_NAME = re.compile(r"^(?P<stem>.+?)\.(?P<language>[A-Za-z]{2,3})\.md$", re.IGNORECASE)
 
 
@@ -251,20 +250,19 @@ def _read_file(path: str, display: str, problems: list[Problem]) -> tuple[Mappin
             problems.append(Problem("control-character", Position(display, _line_of(text, offset), column),
                                     character=character_name(character)))
         return None
-    boundaries = _BOUNDARY.finditer(text)  # only the first two are wanted, not every `---` of the body
-    opening = next(boundaries, None)
-    if opening is None or opening.start() != 0:
+    try:
+        place = frontmatter.split(text)
+    except frontmatter.NoFrontMatter:
         problems.append(Problem("no-front-matter", Position(display)))
         return None
-    closing = next(boundaries, None)
-    if closing is None:
+    except frontmatter.Unclosed:
         problems.append(Problem("front-matter-unclosed", Position(display)))
         return None
-    front_text = text[opening.end():closing.start()]
+    front_text = place.front(text)
     if len(front_text) > MAX_FRONT_MATTER:
         problems.append(Problem("front-matter-too-long", Position(display), size=len(front_text), limit=MAX_FRONT_MATTER))
         return None
-    parsed = parse(front_text, display, first_line=_line_of(text, opening.end()))
+    parsed = parse(front_text, display, first_line=_line_of(text, place.front_start))
     problems.extend(parsed.problems)
     if parsed.node is None:
         if not parsed.problems:
@@ -273,7 +271,7 @@ def _read_file(path: str, display: str, problems: list[Problem]) -> tuple[Mappin
     if not isinstance(parsed.node, Mapping):
         problems.append(Problem("front-matter-not-mapping", parsed.node.position))
         return None
-    body_start = closing.end()
+    body_start = place.body_start
     if text.startswith("\n", body_start):
         body_start += 1
     return parsed.node, text[body_start:], _line_of(text, body_start)

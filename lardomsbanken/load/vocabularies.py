@@ -16,7 +16,8 @@ from typing import Any
 
 from lardomsbanken.load.fields import FieldReader
 from lardomsbanken.load.messages import MessageCatalogue
-from lardomsbanken.load.yamltext import Mapping, Node, Scalar, Sequence, decode, parse
+from lardomsbanken.load.yamlnodes import Mapping, Node, Scalar, Sequence
+from lardomsbanken.load.yamltext import decode, parse
 from lardomsbanken.model.problems import ContentErrors, Position, Problem
 from lardomsbanken.model.schema import FacetSpec
 
