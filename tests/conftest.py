@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -169,3 +170,23 @@ def expect(data: SiteData):
         return problem
 
     return _expect
+
+
+# --- the lanes: unit, build, browser (markers registered in pyproject.toml) -----------------
+# A module that builds a project (it imports tests/sitebuild.py, runs the pipeline over a
+# project or starts processes) is `build`; a test that uses the `browser` fixture is
+# `browser` (tests/browser.py); every other test is `unit`, the quick lane: `pytest -m unit`.
+_BUILDS = re.compile(r"^from sitebuild import|^import subprocess|\bprepare\(|\bbuilt_site\b", re.MULTILINE)
+
+
+@functools.lru_cache(maxsize=None)
+def _module_builds(path: str) -> bool:
+    return bool(_BUILDS.search(Path(path).read_text(encoding="utf-8")))
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()) or item.get_closest_marker("browser"):
+            continue
+        item.add_marker(pytest.mark.build if _module_builds(str(item.path)) else pytest.mark.unit)
+
