@@ -27,7 +27,6 @@ import datetime
 import functools
 import os
 import re
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,12 +34,10 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # the package is used from the checkout, not installed
-    sys.path.insert(0, str(ROOT))
 
 pytest_plugins = ("browser",)  # the `browser` and `served_site` fixtures of the browser tests
 
-from lardomsbanken.load import body  # noqa: E402
+from lardomsbanken.load import body  # noqa: E402  (after pytest_plugins)
 from lardomsbanken.load.lessons import LoadResult, load_lessons  # noqa: E402
 from lardomsbanken.load.vocabularies import SiteData, load_site_data  # noqa: E402
 from lardomsbanken.model.problems import Problem  # noqa: E402
@@ -179,7 +176,7 @@ def expect(data: SiteData):
 _BUILDS = re.compile(r"^from sitebuild import|^import subprocess|\bprepare\(|\bbuilt_site\b", re.MULTILINE)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _module_builds(path: str) -> bool:
     return bool(_BUILDS.search(Path(path).read_text(encoding="utf-8")))
 
