@@ -34,9 +34,9 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
 from lardomsbanken.adapter.material_frame import FrameRenderer
-from lardomsbanken.build import site
 from lardomsbanken.load.messages import MessageCatalogue
 from lardomsbanken.model.problems import ContentErrors
+from lardomsbanken.pipeline import site
 from lardomsbanken.publish import search_index as search
 from lardomsbanken.publish import writer as publish
 from lardomsbanken.render import urls

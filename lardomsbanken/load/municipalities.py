@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from lardomsbanken.load.fields import FieldReader
-from lardomsbanken.load.yamltext import Mapping, Node, Scalar
+from lardomsbanken.load.yamlnodes import Mapping, Node, Scalar
 from lardomsbanken.model.places import County, Municipality, MunicipalityGroup, Places
 
 if TYPE_CHECKING:

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from lardomsbanken.model.page import TocEntry
+
 SLOT, PROBE, END = "LDSLOT", "LDPROBE", "LDEND"
 PROBE_VALUE = '<h1>&amp;"'
 

@@ -28,7 +28,7 @@ GROUP_TEMPLATE = "places_group.html.j2"
 TITLE_LABEL = "places.title"
 
 # `add(page, template, title, description, section=…, inputs=…, **context)`: how the build
-# plans a generated page (build/site.py).
+# plans a generated page (pipeline/site.py).
 AddPage = Callable[..., None]
 
 
