@@ -259,3 +259,43 @@ def test_the_data_files_are_documented_in_their_headers():
     for name in ("municipality_groups.yml", "other_municipalities.yml", "regions.yml"):
         text = Path(ROOT / "data" / name).read_text(encoding="utf-8")
         assert "SCB" in text and "kommungruppsindelning 2023" in text, name
+
+
+def test_wider_places_are_sweden_and_counties_none_of_whose_municipalities_are_named(data, load, lesson):
+    from lardomsbanken.index.similar_places import is_wide
+
+    loaded = load({"a.sv.md": lesson(region="[lulea, norrbotten]"), "b.sv.md": lesson(region="norrbotten"),
+                   "c.sv.md": lesson(region="[lulea, sverige]"), "d.sv.md": lesson(region="[lulea, vasterbotten]"),
+                   "e.sv.md": lesson(region="lulea")})
+    assert not [problem for problem in loaded.problems if problem.is_error]
+    wide = {slug: is_wide(data, found) for slug, found in loaded.lessons.items()}
+    assert wide == {"a": False, "b": True, "c": True, "d": True, "e": False}
+
+
+def test_a_group_page_shows_the_newest_of_a_long_list_and_where_the_rest_are(tmp_path):
+    # 33 lessons from Haparanda (C8): its page shows the newest 30 and leads to the filtered list.
+    from bs4 import BeautifulSoup
+
+    from lardomsbanken.index.similar_places import SHOWN
+    from lardomsbanken.pipeline import site
+    from lardomsbanken.render import urls
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    (tmp_path / "lessons").mkdir()
+    for number in range(SHOWN + 3):
+        (tmp_path / "lessons" / f"lardom-{number:02d}.sv.md").write_text(
+            f'---\ntype: lesson\ntitle: "Lärdom {number:02d}"\nsummary: "S."\ndate: 2024-01-{number % 28 + 1:02d}\n'
+            "region: haparanda\ntheme: bostader\nactor: boverket\n---\n\nText.\n", encoding="utf-8")
+    prepared = site.prepare(site.Project.at(tmp_path))
+    plan = next(plan for plan in prepared.plans["sv"] if plan.page == urls.group_page("c8"))
+    page = BeautifulSoup(plan.render().content, "html.parser")
+    first = page.select_one(".ld-list")
+    assert len(first.select(".ld-card")) == SHOWN
+    count = first.find_previous_sibling("p")
+    assert count.get_text(" ", strip=True).startswith(f"{SHOWN + 3} lärdomar och fallbeskrivningar. "
+                                                     f"De {SHOWN} senaste visas här.")
+    assert count.a["href"] == "../../lardomar/?kommungrupp=c8"
+    covered = first.find_previous_sibling("p").find_previous_sibling("p")  # the place's page lists them all
+    assert [a.get_text() for a in covered.select("a")] == ["Haparanda"]
+    assert covered.a["href"] == "../../regioner/haparanda/"

@@ -7,9 +7,12 @@ A reader anywhere in Sweden picks their municipality; its group's page
    are written about (data/regions.yml);
 2. those about the municipalities of each neighbouring group (`neighbours` in
    data/municipality_groups.yml), nearest first;
-3. those about a whole county or Sweden as a whole.
+3. those about a whole county or Sweden as a whole: lessons whose places include Sweden
+   as a whole, or a county none of whose municipalities they name (a lesson about Luleå
+   and Norrbotten is about Luleå).
 
-One pass over each language's lessons builds every group's list; a page reads its lists
+A page shows the newest `SHOWN` of each list and says how many there are; the places'
+own pages list them all. One pass over each language's lessons builds every group's list; a page reads its lists
 from here and never scans the collection.
 """
 
@@ -24,7 +27,7 @@ if TYPE_CHECKING:
     from lardomsbanken.index.site_index import SiteIndex
     from lardomsbanken.load.vocabularies import SiteData
 
-WIDE_KINDS = ("county", "national")  # places that are not one municipality
+SHOWN = 30  # lessons a group's page shows of each of its lists, newest first
 
 
 @dataclass(frozen=True)
@@ -51,14 +54,13 @@ class PlaceIndex:
         self._groups = {slug: groups_of(self.data, lesson) for slug, lesson in index.lessons.items()}
         self._by_group: dict[str, dict[str, list[Lesson]]] = {}
         self._wide: dict[str, list[Lesson]] = {}
-        regions = self.data.regions
         for language, lessons in index.newest.items():
             by_group: dict[str, list[Lesson]] = {group: [] for group in self.data.places.groups}
             wide: list[Lesson] = []
             for lesson in lessons:  # newest first, so every list is too
                 for group in self._groups[lesson.slug]:
                     by_group[group].append(lesson)
-                if any(regions[region].kind in WIDE_KINDS for region in lesson.regions):
+                if is_wide(self.data, lesson):
                     wide.append(lesson)
             self._by_group[language] = by_group
             self._wide[language] = wide
@@ -81,6 +83,14 @@ class PlaceIndex:
             neighbours.append((neighbour, listed))
         wide = [lesson for lesson in self._wide[language] if lesson.slug not in shown]
         return GroupLessons(same, neighbours, wide)
+
+
+def is_wide(data: SiteData, lesson: Lesson) -> bool:
+    """Whether a lesson is about Sweden as a whole, or a county more than one of its municipalities."""
+    regions = data.regions
+    named = {regions[region].county for region in lesson.regions if regions[region].kind == "municipality"}
+    return any(regions[region].kind == "national" or (regions[region].kind == "county" and region not in named)
+               for region in lesson.regions)
 
 
 def groups_of(data: SiteData, lesson: Lesson) -> list[str]:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from lardomsbanken.index.collation import collation_key
+from lardomsbanken.index.similar_places import SHOWN
 from lardomsbanken.index.site_index import SiteIndex
 from lardomsbanken.load.vocabularies import SiteData
 from lardomsbanken.model.places import County, Municipality
@@ -49,11 +50,15 @@ def add_pages(add: AddPage, index: SiteIndex, language: str) -> None:
         members = [(county, [municipality for municipality in municipalities if municipality.group == group.id])
                    for county, municipalities in by_county]
         members = [(county, found) for county, found in members if found]
+        shown = [lists.same[:SHOWN], *(lessons[:SHOWN] for _, lessons in lists.neighbours), lists.wide[:SHOWN]]
+        covered = {other: covered_in(index, other, language) for other in (group.id, *group.neighbours)}
         shape = (len(lists.same), tuple(len(lessons) for _, lessons in lists.neighbours), len(lists.wide))
-        inputs: tuple[Any, ...] = (tuple(index.digest(lesson) for lesson in lists.all()), shape)
+        inputs: tuple[Any, ...] = (tuple(index.digest(lesson) for part in shown for lesson in part), shape,
+                                   tuple(covered.items()))
         add(urls.group_page(group.id), GROUP_TEMPLATE, group.label(language), group.descriptions[language],
-            inputs=inputs, group=group, lists=lists, members=members, places=places,
-            covered=covered_in(data, group.id, language), total=len(places.municipalities),
+            inputs=inputs, group=group, lists=lists, members=members, places=places, shown=SHOWN,
+            covered=covered,
+            wide_places=wide_places(data, language), total=len(places.municipalities),
             neighbours=", ".join(other.label(language) for other in places.neighbours(group.id)))
 
 
@@ -69,11 +74,20 @@ def counties_with_municipalities(data: SiteData, language: str) -> list[tuple[Co
             for county in counties if members[county.id]]
 
 
-def covered_in(data: SiteData, group: str, language: str) -> list[str]:
-    """The ids of the places lessons can be about that are in the group, sorted by name."""
+def covered_in(index: SiteIndex, group: str, language: str) -> list[str]:
+    """The ids of the group's municipalities that lessons are about, sorted by name."""
+    data = index.data
     key = collation_key(data.language(language))
-    found = [term for term in data.regions if term.kind == "municipality" and term.group == group]
+    found = [term for term in data.regions
+             if term.kind == "municipality" and term.group == group and index.count("region", term.id)]
     return [term.id for term in sorted(found, key=lambda term: key(term.name(language)))]
+
+
+def wide_places(data: SiteData, language: str) -> list[str]:
+    """Sweden as a whole and the counties, whose pages list every lesson about them."""
+    key = collation_key(data.language(language))
+    found = [term for term in data.regions if term.kind in ("national", "county")]
+    return [term.id for term in sorted(found, key=lambda term: (term.kind != "national", key(term.name(language))))]
 
 
 def pages(data: SiteData) -> Iterator[str]:
