@@ -133,9 +133,9 @@ def test_a_county_cannot_have_a_group(broken, expect):
 
 
 def test_a_reference_code_that_does_not_match_its_county(broken, expect, render):
-    line, _ = where("other_municipalities.yml", 'code: "0780"')
+    line, column = where("other_municipalities.yml", 'code: "0780"', '"0780"')
     problem = expect(broken("other_municipalities.yml", 'code: "0780"', 'code: "0680"'), "region-code-county",
-                     "data/other_municipalities.yml", line, 5, "kommunen 'Växjö' har koden 0680",
+                     "data/other_municipalities.yml", line, column, "kommunen 'Växjö' har koden 0680",
                      "länet 'kronoberg' börjar med 07")
     assert "codes in the county 'kronoberg' start with 07" in render(problem, "en")
 

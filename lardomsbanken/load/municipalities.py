@@ -206,7 +206,7 @@ def _read_municipalities(source: DataSource, mapping: Mapping, codes: list[str],
         if code is None or name is None or county is None or group is None or code_node is None:
             continue
         if not code.startswith(county.code):
-            reader.report("region-code-county", entry.position, id=name, value=code, county=county.id,
+            reader.report("region-code-county", code_node.position, id=name, value=code, county=county.id,
                           prefix=county.code)
             continue
         if code in seen:
