@@ -4,7 +4,7 @@ Each shortcut taken for speed (issue 5) is held here to the simple form it
 replaced, on generated input: positions in a body found only when a problem is
 told (from the parser's byte offsets), the byte test before the forbidden-character
 scan, the web-address test and the message formatting. The quick YAML reader
-has its own tests in test_yamlcommon.py.
+has its own tests in test_yamlquick.py.
 """
 
 from __future__ import annotations

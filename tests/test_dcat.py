@@ -7,7 +7,7 @@ import datetime
 import rdflib
 from conftest import ROOT
 from rdflib.namespace import DCAT, DCTERMS, RDF
-from test_index import make
+from test_site_index import make
 
 from lardomsbanken.index.site_index import build_index
 from lardomsbanken.load.dataset import load_dataset_facts
