@@ -1,6 +1,7 @@
-"""SKR's municipality groups and Sweden's 290 municipalities (data/municipality_groups.yml,
-data/regions.yml, data/other_municipalities.yml): the real data, every mistake in a copy of
-it as a file:line:column problem, and the lists a group's page shows (no MkDocs)."""
+"""SKR's municipality groups and Sweden's 290 municipalities (load/municipalities.py over
+data/municipality_groups.yml, data/regions.yml, data/other_municipalities.yml): the real data,
+every mistake in a copy of it as a file:line:column problem, and the lists a group's page
+shows (index/similar_places.py, pipeline/places.py)."""
 
 from __future__ import annotations
 
