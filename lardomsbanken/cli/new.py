@@ -70,6 +70,7 @@ def choose(answer: str | list[str], vocabulary: Vocabulary, shown: list[Term] | 
     for word in (part.strip() for text in words for part in text.split(",")):
         if not word:
             continue
+        ident: str | None
         if word.isdigit() and 1 <= int(word) <= len(terms):
             ident = terms[int(word) - 1].id
         else:
@@ -113,7 +114,10 @@ def free_slug(slug: str, lessons_dir: Path, display_root: Path) -> None:
 
 def lesson_text(new: NewLesson, data: SiteData) -> str:
     language = data.source_language
-    label = lambda key: data.labels(key, language)  # noqa: E731
+
+    def label(key: str) -> str:
+        return data.labels(key, language)
+
     lines = [
         "---",
         f"type: {new.type}",
@@ -137,7 +141,10 @@ def lesson_text(new: NewLesson, data: SiteData) -> str:
 
 def translation_text(new: NewLesson, data: SiteData, language: str) -> str:
     """An unfinished translation: `draft: true`, empty title and summary, the headings."""
-    label = lambda key, **params: data.labels(key, language, **params)  # noqa: E731
+
+    def label(key: str, **params: object) -> str:
+        return data.labels(key, language, **params)
+
     lines = [
         "---",
         f"# {label('scaffold.comment.draft', slug=new.slug)}",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from lardomsbanken.index.site_index import SiteIndex
@@ -24,7 +25,8 @@ from lardomsbanken.render import urls
 LIST_SEPARATOR = " | "  # between the values of a list in one CSV cell
 CSV_COLUMNS = (
     "slug", "language", "translated", "text_language", "url", "type", "title", "summary",
-    "date", "updated", "period", "period_start", "period_end", "region", "region_code", "region_name", "theme", "theme_name",
+    "date", "updated", "period", "period_start", "period_end", "region", "region_code", "region_name",
+    "theme", "theme_name",
     "actor", "actor_name", "related", "source_title", "source_url",
 )
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -111,7 +113,7 @@ class OpenData(OffSiteWriter):
         data = self.data
         version = lesson.version(language)
 
-        def joined(values) -> str:
+        def joined(values: Iterable[str]) -> str:
             return LIST_SEPARATOR.join(values)
 
         def names(facet: str) -> str:
@@ -133,7 +135,7 @@ class OpenData(OffSiteWriter):
             "period_start": str(lesson.period.start) if lesson.period else "",
             "period_end": str(lesson.period.end) if lesson.period and lesson.period.end is not None else "",
             "region": joined(lesson.regions),
-            "region_code": joined(data.regions[ident].code for ident in lesson.regions if data.regions[ident].code),
+            "region_code": joined(code for ident in lesson.regions if (code := data.regions[ident].code)),
             "region_name": names("region"),
             "theme": joined(lesson.themes),
             "theme_name": names("theme"),
@@ -221,7 +223,8 @@ class OpenData(OffSiteWriter):
         return json.dumps(self.schema(translation), ensure_ascii=False, indent=2) + "\n"
 
 
-def add_open_data(outputs: dict, index: SiteIndex, facts: DatasetFacts, site_url: str, style: urls.UrlStyle) -> None:
+def add_open_data(outputs: dict[str, str | bytes], index: SiteIndex, facts: DatasetFacts, site_url: str,
+                  style: urls.UrlStyle) -> None:
     files = OpenData(index, facts, site_url, style)
     outputs[urls.open_data_file("json")] = files.json()
     outputs[urls.open_data_file("csv")] = files.csv()
