@@ -18,7 +18,9 @@ from conftest import ROOT, WORDS, read
 from test_hardening_properties import runs_code
 
 from lardomsbanken.load import body as bodies
+from lardomsbanken.load.lessons import load_lessons
 from lardomsbanken.load.vocabularies import load_site_data
+from lardomsbanken.runtime.cache import Memo
 from lardomsbanken.model.problems import ContentErrors
 
 F = "lessons/x.sv.md"
@@ -247,10 +249,12 @@ def test_related_naming_the_lesson_itself(load, lesson, expect):
     expect(load({"x.sv.md": lesson(related="[x]")}), "related-self", F, 9, 11, "'related' nämner lärdomen själv ('x')")
 
 
-def test_a_file_that_cannot_be_read_is_told_not_a_traceback(load, lesson, expect, tmp_path):
+@pytest.mark.parametrize("remembered", [False, True])  # True: as the preview and the build cache read
+def test_a_broken_link_is_told_not_a_traceback(expect, tmp_path, data, remembered):
     (tmp_path / "lessons").mkdir()
     (tmp_path / "lessons" / "x.sv.md").symlink_to(tmp_path / "finns-inte.md")
-    expect(load({}), "file-unreadable", F, 1, 1, "går inte att läsa")
+    memo = Memo().files if remembered else None
+    expect(load_lessons(tmp_path / "lessons", tmp_path, data, memo), "file-unreadable", F, 1, 1, "går inte att läsa")
 
 
 @pytest.mark.parametrize("linked", [False, True])

@@ -222,7 +222,12 @@ def _read_remembered(path: str, display: str, problems: list[Problem], memo: Tab
         found: list[Problem] = []
         return _read_file(path, display, found), found
 
-    parsed, found = memo.get((path, display), _read_regular_file(path), read)
+    try:
+        raw = _read_regular_file(path)
+    except OSError:  # a broken link, a file removed meanwhile: told as `_read_file` tells it
+        problems.append(Problem("file-unreadable", Position(display)))
+        return None
+    parsed, found = memo.get((path, display), raw, read)
     problems.extend(found)
     return parsed
 
