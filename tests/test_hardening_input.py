@@ -20,8 +20,8 @@ from test_hardening_properties import runs_code
 from lardomsbanken.load import body as bodies
 from lardomsbanken.load.lessons import load_lessons
 from lardomsbanken.load.vocabularies import load_site_data
-from lardomsbanken.runtime.cache import Memo
 from lardomsbanken.model.problems import ContentErrors
+from lardomsbanken.runtime.cache import Memo
 
 F = "lessons/x.sv.md"
 SOURCE = '\n  - title: "Källa"\n    url: {url}'  # the url's value at line 11, column 10

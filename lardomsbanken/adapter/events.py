@@ -26,7 +26,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from typing import Any, NoReturn, Protocol
+from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 import jinja2
@@ -55,12 +55,6 @@ log = logging.getLogger("mkdocs.plugins.lardomsbanken")
 Context = dict[str, Any]
 
 
-class _Started(Protocol):
-    """A language's core pages being written (publish.start_pages): `result()` waits for them."""
-
-    def result(self) -> object: ...
-
-
 class _QuietAboutSections(logging.Filter):
     """MkDocs tells, at INFO, of every link and navigation entry that leads to an excluded
     file: the collection's section pages are excluded from MkDocs' build on purpose (the core
@@ -84,7 +78,7 @@ class _Build:
         self.project = project
         self.cache = cache
         self.languages_written: set[str] = set()  # static-i18n builds them one after the other
-        self.pages: dict[str, _Started] = {}  # language -> its core pages being written
+        self.pages: dict[str, publish.StartedPages] = {}  # language -> its core pages being written
         self.finished = False
         self.writer: publish.Writer | None = None
         self.content_pages: list[search.ContentPage] = []

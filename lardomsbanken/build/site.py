@@ -26,12 +26,13 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from lardomsbanken.index.site_index import SiteIndex, build_index
 from lardomsbanken.load import body as bodies
 from lardomsbanken.load.dataset import DatasetFacts, load_dataset_facts
 from lardomsbanken.load.lessons import load_lessons
-from lardomsbanken.load.vocabularies import SiteData, data_fingerprint, load_site_data
+from lardomsbanken.load.vocabularies import Labels, SiteData, data_fingerprint, load_site_data
 from lardomsbanken.model.lesson import Asset, Lesson, Version
 from lardomsbanken.model.page import FrameKey, PagePlan, RenderedPage, Section
 from lardomsbanken.model.problems import ContentErrors, Position, Problem
@@ -78,7 +79,7 @@ class SearchWork:
     """The search indexes of the collection under way, a process of their own per language
     (the most work of the files that are not pages); `GeneratedSite.outputs` finishes them."""
 
-    companions: Mapping[str, Companion]
+    companions: Mapping[str, Companion[dict[str, str]]]  # per language: its index files by path
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ class GeneratedSite:
             return html
         directives = _directives(self.index, self.facts)
 
-        def replace(match: re.Match) -> str:
+        def replace(match: re.Match[str]) -> str:
             name = match.group("name")
             if name not in directives or name in MARKDOWN_DIRECTIVES:
                 return match.group(0)  # told at `prepare`, or already expanded
@@ -130,7 +131,7 @@ class GeneratedSite:
             return markdown
         directives = _directives(self.index, self.facts)
 
-        def replace(match: re.Match) -> str:
+        def replace(match: re.Match[str]) -> str:
             if match.group("name") not in MARKDOWN_DIRECTIVES:
                 return match.group(0)
             template, context = directives[match.group("name")](match.group("args"), language)
@@ -179,7 +180,8 @@ def prepare(project: Project) -> GeneratedSite:
     if memo is not None:
         memo.start_build()
     data = load_site_data(project.data_dir, project.root)
-    loaded = load_lessons(project.lessons_dir, project.root, data, memo and memo.files, parsed=memo and memo.analyses)
+    loaded = load_lessons(project.lessons_dir, project.root, data, memo.files if memo is not None else None,
+                          parsed=memo.analyses if memo is not None else None)
     problems = [problem for problem in loaded.problems if problem.is_error]
     index = build_index(data, loaded.lessons)
     style = urls.UrlStyle(project.directory_urls)
@@ -207,7 +209,7 @@ def _digest(value: object) -> str:
     return hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _section_title(label, page: str, language: str) -> str:
+def _section_title(label: Labels, page: str, language: str) -> str:
     if page == urls.all_lessons_page():
         return label("all.title", language)
     if page == urls.MATRIX:
@@ -223,10 +225,12 @@ def _page_plans(index: SiteIndex, renderer: Renderer, heads: HeadWriter, languag
     """The generated pages of a language, in the order they are written."""
     data = index.data
     plans: list[PagePlan] = []
-    label = lambda key: data.labels(key, language)  # noqa: E731
+
+    def label(key: str) -> str:
+        return data.labels(key, language)
 
     def add(page: str, template: str, title: str, description: str, section: bool = False,
-            hide_toc: bool = False, inputs: tuple = (), **context) -> None:
+            hide_toc: bool = False, inputs: tuple[object, ...] = (), **context: Any) -> None:
         def render() -> RenderedPage:
             rendered = renderer.render(template, page, language, title, description, hide_toc=hide_toc, **context)
             return _with_head(rendered, heads.head(page, language, title, description))
@@ -249,7 +253,7 @@ def _page_plans(index: SiteIndex, renderer: Renderer, heads: HeadWriter, languag
     add(urls.MATRIX, "matrix.html.j2", label("matrix.title"), label("matrix.description"), section=True,
         hide_toc=True, inputs=collection, matrix=build_matrix(index, renderer.sorter(language)))
     for facet in urls.FACETS:
-        extra = {"actor_kinds": actor_kinds} if facet == "actor" else {}
+        extra: dict[str, Any] = {"actor_kinds": actor_kinds} if facet == "actor" else {}
         add(urls.overview_page(facet), f"overview_{facet}.html.j2", label(f"facet.{facet}.title"),
             label(f"facet.{facet}.description"), section=True, inputs=collection, **extra)
         for term in data.facet(facet):
@@ -285,11 +289,14 @@ def _lesson_page(renderer: Renderer, heads: HeadWriter, lesson: Lesson, language
         return render()
     index = renderer.index
     related = tuple(index.digest(other) for other in index.related[lesson.slug])
-    return memo.lesson_pages.get((lesson.slug, language), (index.digest(lesson), related, shared), render)
+    page: RenderedPage = memo.lesson_pages.get((lesson.slug, language), (index.digest(lesson), related, shared), render)
+    return page
 
 
 def _search_page(data: SiteData, renderer: Renderer, heads: HeadWriter, language: str) -> RenderedPage:
-    label = lambda key: data.labels(key, language)  # noqa: E731
+    def label(key: str) -> str:
+        return data.labels(key, language)
+
     page = urls.search_page()
     links = search.page_links(page, language, data.source_language, renderer.style)
     rendered = renderer.render("search.html.j2", page, language, label("search.title"), label("search.description"),
@@ -352,10 +359,10 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _directives(index: SiteIndex, facts: DatasetFacts) -> dict[str, Callable[[str, str], tuple[str, dict]]]:
+def _directives(index: SiteIndex, facts: DatasetFacts) -> dict[str, Callable[[str, str], tuple[str, dict[str, Any]]]]:
     """Directive name -> (template, context) from its argument and the page's language."""
 
-    def latest(args: str, language: str):
+    def latest(args: str, language: str) -> tuple[str, dict[str, Any]]:
         count = int(args) if args.strip().isdigit() else 5
         return "directive_latest.html.j2", {"lessons": index.newest[language][:count]}
 

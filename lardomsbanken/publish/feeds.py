@@ -46,7 +46,8 @@ def feeds_for(index: SiteIndex, language: str) -> list[Feed]:
     """The site feed first, then one feed per theme in vocabulary order; each with its newest lessons."""
     labels = index.data.labels
     found = [Feed(urls.feed_file(), language, labels("feed.all.title", language),
-                  labels("feed.all.subtitle", language), urls.all_lessons_page(), index.newest[language][:FEED_ENTRIES])]
+                  labels("feed.all.subtitle", language), urls.all_lessons_page(),
+                  index.newest[language][:FEED_ENTRIES])]
     for theme in index.data.themes:
         name = theme.name(language)
         found.append(Feed(urls.feed_file(theme.id), language, labels("feed.theme.title", language, theme=name),

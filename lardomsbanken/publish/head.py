@@ -126,7 +126,8 @@ class HeadWriter(OffSiteWriter):
                                    for source in lesson.sources]
         if version.language == lesson.source_language:
             translations = [{"@type": "Article", "@id": self.page_url(page, code), "inLanguage": code}
-                            for code in data.language_codes if code != lesson.source_language and lesson.is_translated(code)]
+                            for code in data.language_codes
+                            if code != lesson.source_language and lesson.is_translated(code)]
             if translations:
                 article["workTranslation"] = translations
         else:
