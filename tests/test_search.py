@@ -13,7 +13,7 @@ import pytest
 from conftest import WORDS
 from sitebuild import ROOT, make_project
 
-from lardomsbanken.build.site import Project, prepare
+from lardomsbanken.pipeline.site import Project, prepare
 from lardomsbanken.load import body
 from lardomsbanken.model.problems import ContentErrors
 from lardomsbanken.publish import search_index as search

@@ -17,7 +17,7 @@ from conftest import ROOT, make_lesson, make_translation
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from lardomsbanken.load.lessons import _BOUNDARY
+from lardomsbanken.load.frontmatter import BOUNDARY as _BOUNDARY
 from lardomsbanken.load.yamlquick import read_common
 from lardomsbanken.load.yamltext import YamlResult, parse, parse_yaml
 

@@ -38,10 +38,10 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from lardomsbanken.adapter.material_frame import FrameRenderer
-from lardomsbanken.build import site
 from lardomsbanken.load.messages import MessageCatalogue
 from lardomsbanken.load.vocabularies import SiteData
 from lardomsbanken.model.problems import ContentErrors
+from lardomsbanken.pipeline import site
 from lardomsbanken.publish import search_index as search
 from lardomsbanken.publish import writer as publish
 from lardomsbanken.render import urls

@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lardomsbanken.build import site
 from lardomsbanken.model.page import FrameKey
 from lardomsbanken.model.problems import ContentErrors, Problem
+from lardomsbanken.pipeline import site
 from lardomsbanken.publish import writer as publish
 from lardomsbanken.publish.search_index import ContentPage
 from lardomsbanken.render.frame import PageFrame

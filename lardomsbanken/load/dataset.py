@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lardomsbanken.load.vocabularies import _DataLoader  # the same strict reading as the vocabularies
-from lardomsbanken.load.yamltext import Mapping, Scalar
+from lardomsbanken.load.yamlnodes import Mapping, Scalar
 from lardomsbanken.model.problems import ContentErrors, Problem
 from lardomsbanken.render import urls
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from lardomsbanken.load.safety import character_name, forbidden_characters
 from lardomsbanken.load.slugs import is_slug, slugify, suggest
-from lardomsbanken.load.yamltext import Mapping, Node, Scalar, Sequence
+from lardomsbanken.load.yamlnodes import Mapping, Node, Scalar, Sequence
 from lardomsbanken.model.lesson import Period
 from lardomsbanken.model.problems import Position, Problem
 

@@ -201,7 +201,7 @@ def page_labels(data: SiteData, language: str) -> dict[str, dict[str, str]]:
     """The words search.js writes into the results page, in the page's language."""
     label: Callable[..., str] = lambda key, **params: data.labels(key, language, **params)  # noqa: E731
     kinds = {term.id: term.name(language) for term in data.types}
-    kinds.update({kind: label(f"search.kind.{kind}") for kind in ("page", *urls.FACETS)})
+    kinds.update({kind: label(f"search.kind.{kind}") for kind in ("page", *data.facet_ids)})
     return {
         "status": {state: label(f"search.status.{state}")
                    for state in ("empty", "loading", "error", "none", "one", "other")},
@@ -279,9 +279,11 @@ def _lesson_names(index: SiteIndex, lesson: Lesson, language: str) -> Iterable[s
     """The names a lesson page shows for its type, themes, places (with their counties) and actors."""
     data = index.data
     yield data.types[lesson.type].name(language)
-    for facet in ("theme", "actor"):
-        for ident in lesson.facet_values(facet):
-            yield data.facet(facet)[ident].name(language)
+    for spec in data.list_facets:
+        if spec.id == "region":
+            continue  # below, with their counties
+        for ident in lesson.facet_values(spec.id):
+            yield data.facet(spec.id)[ident].name(language)
     for ident in lesson.regions:
         region = data.regions[ident]
         yield region.name(language)
@@ -293,12 +295,13 @@ def _facet_documents(index: SiteIndex, style: urls.UrlStyle, language: str) -> I
     data = index.data
     label: Callable[[str], str] = lambda key: data.labels(key, language)  # noqa: E731
     yield _page(style, urls.all_lessons_page(), language, label("all.title"), label("all.description"))
-    for facet in urls.FACETS:
+    for spec in data.facets:
+        facet = spec.id
         description = label(f"facet.{facet}.description")
-        yield _page(style, urls.overview_page(facet), language, label(f"facet.{facet}.title"), description)
+        yield _page(style, urls.overview_page(spec), language, label(f"facet.{facet}.title"), description)
         for term in data.facet(facet):
             # Only a term's own description: the shared fallback text would match every term.
-            document = _page(style, urls.facet_page(facet, term.id), language, term.name(language),
+            document = _page(style, urls.facet_page(spec, term.id), language, term.name(language),
                              term.descriptions.get(language, ""))
             document.facet = facet
             if term.code:

@@ -26,8 +26,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-if TYPE_CHECKING:
-    from lardomsbanken.model.page import TocEntry
+from lardomsbanken.model.page import TocEntry
 
 SLOT, PROBE, END = "LDSLOT", "LDPROBE", "LDEND"
 PROBE_VALUE = '<h1>&amp;"'

@@ -173,7 +173,7 @@ class Renderer:
             found = self._term_links.get(key)
             if found is None:
                 name = html.escape(data.facet(facet)[ident].name(language), quote=False)
-                found = self._term_links[key] = f"<a {link(urls.facet_page(facet, ident))}>{name}</a>"
+                found = self._term_links[key] = f"<a {link(urls.facet_page(data.spec(facet), ident))}>{name}</a>"
             return found
 
         def lesson_list(lessons: Sequence[Lesson], filterable: bool = False) -> Markup:
@@ -247,6 +247,12 @@ class Renderer:
             "actors": data.actors,
             "types": data.types,
             "index": index,
+            "facets": data.facets,
+            "vocabulary": data.facet,
+            "term_page": lambda facet, ident: urls.facet_page(data.spec(facet), ident),
+            "overview_page": lambda facet: urls.overview_page(data.spec(facet)),
+            # The all-lessons page's filters in its address: `?tema=bostader&ar=2024`.
+            "filter_params": {**{spec.id: spec.param for spec in data.facets}, "year": urls.YEAR_PARAM},
             "tile_map_data": self.tile_map,
             "urls": urls,
             "language_name": lambda code: t(f"language.{code}"),

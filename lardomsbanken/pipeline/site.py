@@ -41,6 +41,7 @@ from lardomsbanken.publish import search_index as search
 from lardomsbanken.publish.head import HeadWriter
 from lardomsbanken.publish.sitemap import build_sitemap
 from lardomsbanken.render import urls
+from lardomsbanken.render.field_guide import field_rows
 from lardomsbanken.render.matrix import build_matrix
 from lardomsbanken.render.message_guide import message_groups
 from lardomsbanken.render.pages import Renderer, templates_fingerprint
@@ -53,7 +54,10 @@ _DIRECTIVE = re.compile(r"^<!--\s*lardom:(?P<name>[a-z-]+)(?P<args>[^>]*?)\s*-->
 _RENDERED_DIRECTIVE = re.compile(r"<!--\s*lardom:(?P<name>[a-z-]+)(?P<args>[^>]*?)\s*-->")
 _CONTENT_PAGE = re.compile(r"^(?P<page>.+?)(?:\.(?P<language>[a-z]{2,3}))?\.md$")
 # Directives whose output the engine must read as Markdown: they add headings to the page.
-MARKDOWN_DIRECTIVES = frozenset({"messages"})
+MARKDOWN_DIRECTIVES = frozenset({"messages", "fields"})
+# Facets with an overview page of their own (the regions' map and codes, the actors' kinds,
+# the types in their own order); any other has the plain list of its terms.
+SPECIAL_OVERVIEWS = frozenset({"region", "actor", "type"})
 
 
 @dataclass(frozen=True)
@@ -197,8 +201,7 @@ def prepare(project: Project) -> GeneratedSite:
         raise ContentErrors(problems)
     plans = MappingProxyType({language: tuple(_page_plans(index, renderer, heads, language, memo, shared))
                               for language in data.language_codes})
-    label = data.labels
-    sections = tuple(Section(plan.page, {code: _section_title(label, plan.page, code) for code in data.language_codes})
+    sections = tuple(Section(plan.page, {code: _section_title(data, plan.page, code) for code in data.language_codes})
                      for plan in plans[data.source_language] if plan.section)
     return GeneratedSite(data, index, facts, renderer, heads, plans, sections, tuple(loaded.assets),
                          tuple(content_pages), memo)
@@ -209,14 +212,15 @@ def _digest(value: object) -> str:
     return hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _section_title(label: Labels, page: str, language: str) -> str:
+def _section_title(data: SiteData, page: str, language: str) -> str:
+    label = data.labels
     if page == urls.all_lessons_page():
         return label("all.title", language)
     if page == urls.MATRIX:
         return label("matrix.title", language)
     if page == urls.search_page():
         return label("search.title", language)
-    facet = next(facet for facet in urls.FACETS if page == urls.overview_page(facet))
+    facet = next(spec.id for spec in data.facets if page == urls.overview_page(spec))
     return label(f"facet.{facet}.title", language)
 
 
@@ -252,17 +256,21 @@ def _page_plans(index: SiteIndex, renderer: Renderer, heads: HeadWriter, languag
         inputs=collection, lessons=index.newest[language], actor_kinds=actor_kinds)
     add(urls.MATRIX, "matrix.html.j2", label("matrix.title"), label("matrix.description"), section=True,
         hide_toc=True, inputs=collection, matrix=build_matrix(index, renderer.sorter(language)))
-    for facet in urls.FACETS:
+    for spec in data.facets:
+        facet = spec.id
         extra: dict[str, Any] = {"actor_kinds": actor_kinds} if facet == "actor" else {}
-        add(urls.overview_page(facet), f"overview_{facet}.html.j2", label(f"facet.{facet}.title"),
-            label(f"facet.{facet}.description"), section=True, inputs=collection, **extra)
+        # A facet known only from data gets the plain overview, a list of its terms.
+        template = f"overview_{facet}.html.j2" if facet in SPECIAL_OVERVIEWS else "overview.html.j2"
+        add(urls.overview_page(spec), template, label(f"facet.{facet}.title"),
+            label(f"facet.{facet}.description"), section=True, inputs=collection, facet=facet,
+            terms=list(data.facet(facet)), **extra)
         for term in data.facet(facet):
             description = term.descriptions.get(language) or label(f"facet.{facet}.description")
             listed = index.lessons_for(facet, term.id, language)
             # A county's page also counts the lessons of each of its municipalities.
             inputs = (tuple(index.digest(lesson) for lesson in listed), collection if term.kind == "county" else ()) \
                 if memo is not None else ()
-            add(urls.facet_page(facet, term.id), "facet.html.j2", term.name(language), description,
+            add(urls.facet_page(spec, term.id), "facet.html.j2", term.name(language), description,
                 inputs=inputs, facet=facet, term=term, lessons=listed)
     plans.append(PagePlan(urls.search_page(), language, functools.partial(_search_page, data, renderer, heads,
                                                                             language), section=True))
@@ -346,10 +354,10 @@ def _generated_pages(index: SiteIndex) -> Iterable[str]:
     yield urls.all_lessons_page()
     yield urls.MATRIX
     yield urls.search_page()
-    for facet in urls.FACETS:
-        yield urls.overview_page(facet)
-        for term in index.data.facet(facet):
-            yield urls.facet_page(facet, term.id)
+    for spec in index.data.facets:
+        yield urls.overview_page(spec)
+        for term in index.data.facet(spec.id):
+            yield urls.facet_page(spec, term.id)
 
 
 def _display(path: Path, root: Path) -> str:
@@ -374,6 +382,8 @@ def _directives(index: SiteIndex, facts: DatasetFacts) -> dict[str, Callable[[st
         "feeds": lambda args, language: ("directive_feeds.html.j2", {"feeds": feeds.feeds_for(index, language)}),
         "opendata": lambda args, language: ("directive_opendata.html.j2", {"files": list(urls.OPEN_DATA_FILES),
                                                                            "facts": facts}),
+        # The editors' table of a lesson's fields, from the lesson format.
+        "fields": lambda args, language: ("directive_fields.md.j2", {"rows": field_rows(index.data, language)}),
         # The editors' catalogue of every message, from data/messages.yml.
         "messages": lambda args, language: ("directive_messages.html.j2",
                                             {"groups": message_groups(index.data, language)}),
