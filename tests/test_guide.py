@@ -19,13 +19,13 @@ from conftest import ROOT
 from sitebuild import Site, built_site
 from test_vocab import produced_codes
 
-from lardomsbanken.pipeline.site import Project, prepare
 from lardomsbanken.load.lessons import load_lessons
 from lardomsbanken.load.messages import MessageCatalogue
 from lardomsbanken.load.vocabularies import load_site_data
 from lardomsbanken.model.lesson import Target
 from lardomsbanken.model.problems import ContentErrors
 from lardomsbanken.model.schema import lesson_fields
+from lardomsbanken.pipeline.site import Project, prepare
 from lardomsbanken.render.message_guide import group_key, message_groups, placeholders
 
 LANGUAGES = ("sv", "en")

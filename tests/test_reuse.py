@@ -25,10 +25,10 @@ import yaml
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
 from sitebuild import ROOT, make_project
 
-from lardomsbanken.pipeline import site
 from lardomsbanken.load.dataset import load_dataset_facts
 from lardomsbanken.load.vocabularies import load_site_data
 from lardomsbanken.model.problems import ContentErrors
+from lardomsbanken.pipeline import site
 from lardomsbanken.publish import feeds, opendata
 from lardomsbanken.publish import head as metadata
 from lardomsbanken.render import urls

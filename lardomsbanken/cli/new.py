@@ -117,7 +117,10 @@ def lesson_text(new: NewLesson, data: SiteData) -> str:
     """The new source file: every field of the lesson format in its order, those the editor
     gave filled in and the optional ones as comments saying what they take."""
     language = data.source_language
-    label = lambda key, **params: data.labels(key, language, **params)  # noqa: E731
+
+    def label(key: str, **params: object) -> str:
+        return data.labels(key, language, **params)
+
     given: dict[str, list[str]] = {
         "type": [f"type: {new.type}"],
         "title": [f"title: {_quoted(new.title)}"],

@@ -32,7 +32,7 @@ from lardomsbanken.index.site_index import SiteIndex, build_index
 from lardomsbanken.load import body as bodies
 from lardomsbanken.load.dataset import DatasetFacts, load_dataset_facts
 from lardomsbanken.load.lessons import load_lessons
-from lardomsbanken.load.vocabularies import Labels, SiteData, data_fingerprint, load_site_data
+from lardomsbanken.load.vocabularies import SiteData, data_fingerprint, load_site_data
 from lardomsbanken.model.lesson import Asset, Lesson, Version
 from lardomsbanken.model.page import FrameKey, PagePlan, RenderedPage, Section
 from lardomsbanken.model.problems import ContentErrors, Position, Problem
