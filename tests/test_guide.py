@@ -17,7 +17,7 @@ import pytest
 import yaml
 from conftest import ROOT
 from sitebuild import Site, built_site
-from test_vocab import produced_codes
+from test_vocabularies import produced_codes
 
 from lardomsbanken.load.lessons import load_lessons
 from lardomsbanken.load.messages import MessageCatalogue

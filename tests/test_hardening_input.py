@@ -36,11 +36,12 @@ def billion_laughs() -> str:
 
 
 def measured(call):
-    """What `call()` returns, the seconds it took, and the peak of memory it allocated
-    (in a second call: tracing memory slows Python down several times)."""
-    started = time.perf_counter()
+    """What `call()` returns, the CPU seconds it took, and the peak of memory it allocated
+    (in a second call: tracing memory slows Python down several times). CPU time, not the
+    clock's: a machine busy with other work must not make a linear reading look slow."""
+    started = time.process_time()
     result = call()
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     tracemalloc.start()
     try:
         call()
@@ -129,9 +130,9 @@ HOSTILE_BODIES = {"<a": 200_000, "](": 200_000, "{": 400_000, "```a\n": 80_000, 
 def test_a_huge_hostile_body_is_read_in_linear_time(load, lesson, piece, times):
     # About 1 MB each, read by the parser in linear time; our walk of its events must stay linear too.
     text = lesson(body=piece * times + "@x.se")
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other work on the machine does not count
     result = load({"x.sv.md": text})
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     assert len(result.problems) <= 200  # told in part, not a line per character
     assert seconds < 1.5, f"{seconds:.2f} s"
 

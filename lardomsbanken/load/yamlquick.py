@@ -10,7 +10,7 @@ and positions. Scalars are resolved by the same resolver and constructor.
 It accepts only what it is sure of: anything else (tabs, anchors, tags, block
 scalars, continued lines, nesting it does not know, a repeated key, characters YAML
 refuses or counts as line breaks) gives None, and `yamltext.parse` reads the text
-with YAML. tests/test_yamlcommon.py checks that both readers agree on every text
+with YAML. tests/test_yamlquick.py checks that both readers agree on every text
 this one accepts.
 """
 
