@@ -10,6 +10,10 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
+# The quick lane: it starts ruff and mypy (seconds, with mypy's cache), and a slip should show there.
+pytestmark = pytest.mark.unit
 ROOT = Path(__file__).resolve().parent.parent
 CHECKED = ("lardomsbanken", "hooks")  # what mypy reads ([tool.mypy] files)
 
