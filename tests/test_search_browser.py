@@ -168,10 +168,10 @@ def test_javascript_tokens_stems_and_results_equal_python(site, base_url):
     for language, snowball_name in (("sv", "swedish"), ("en", "english")):
         import snowballstemmer
         snowball = snowballstemmer.stemmer(snowball_name)
-        differ = {w: (snowball.stemWord(w), s) for w, s in zip(words, browser[snowball_name]) if snowball.stemWord(w) != s}
+        differ = {w: (snowball.stemWord(w), s) for w, s in zip(words, browser[snowball_name], strict=True) if snowball.stemWord(w) != s}
         assert not differ, f"{snowball_name}: Python vs JavaScript {differ}"
         stem = searchterms.stemmer(language)
-        differ = {w: (stem(w), s) for w, s in zip(words, browser["stem"][language]) if stem(w) != s}
+        differ = {w: (stem(w), s) for w, s in zip(words, browser["stem"][language], strict=True) if stem(w) != s}
         assert not differ, f"stem {language}: Python vs JavaScript {differ}"
     for language, url in (("sv", "/search/index.json"), ("en", "/en/search/index.json")):
         index = json.loads(site.file(url).read_text(encoding="utf-8"))

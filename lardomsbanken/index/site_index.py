@@ -35,7 +35,8 @@ class SiteIndex:
     related: dict[str, list[Lesson]] = field(default_factory=dict)
     # How many lessons share a theme and a place (a county counts its municipalities' lessons).
     theme_region: Counter[tuple[str, str]] = field(default_factory=Counter)
-    years: dict[int, int] = field(default_factory=dict)  # year of the events (else of publication) -> lessons, newest first
+    # Year of the events (else of publication) -> lessons, newest first.
+    years: dict[int, int] = field(default_factory=dict)
     _digests: dict[str, str] = field(default_factory=dict, repr=False)
 
     def lessons_for(self, facet: str, ident: str, language: str) -> list[Lesson]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from lardomsbanken.index.site_index import SiteIndex
@@ -136,7 +137,7 @@ class OpenData(OffSiteWriter):
         data = self.data
         version = lesson.version(language)
 
-        def joined(values) -> str:
+        def joined(values: Iterable[str]) -> str:
             return LIST_SEPARATOR.join(values)
 
         def names(facet: str) -> str:
@@ -159,7 +160,7 @@ class OpenData(OffSiteWriter):
             "period_end": str(lesson.period.end) if lesson.period and lesson.period.end is not None else "",
             **{column: value for spec in data.list_facets for column, value in (
                 (spec.id, joined(lesson.facet_values(spec.id))), (f"{spec.id}_name", names(spec.id)))},
-            "region_code": joined(data.regions[ident].code for ident in lesson.regions if data.regions[ident].code),
+            "region_code": joined(code for ident in lesson.regions if (code := data.regions[ident].code)),
             "municipality_group": joined(self.index.places.groups(lesson)),
             "municipality_group_name": joined(data.places.groups[group].name(language)
                                               for group in self.index.places.groups(lesson)),
@@ -255,7 +256,8 @@ class OpenData(OffSiteWriter):
         return json.dumps(self.schema(translation), ensure_ascii=False, indent=2) + "\n"
 
 
-def add_open_data(outputs: dict, index: SiteIndex, facts: DatasetFacts, site_url: str, style: urls.UrlStyle) -> None:
+def add_open_data(outputs: dict[str, str | bytes], index: SiteIndex, facts: DatasetFacts, site_url: str,
+                  style: urls.UrlStyle) -> None:
     files = OpenData(index, facts, site_url, style)
     outputs[urls.open_data_file("json")] = files.json()
     outputs[urls.open_data_file("csv")] = files.csv()

@@ -38,6 +38,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 
 from lardomsbanken.index.site_index import SiteIndex
 from lardomsbanken.load.vocabularies import SiteData
@@ -51,6 +52,7 @@ TITLE, SUMMARY, META, BODY = 10, 4, 4, 1
 BODY_LIMIT = 10  # occurrences of a word in a body that still add weight
 PREFIX_MIN = 2  # the shortest last token that is also matched as a prefix
 EXACT, PREFIX = 2, 1
+Weights = dict[str, dict[str, int]]  # a document's terms' weights
 
 
 @dataclass(frozen=True)
@@ -78,19 +80,19 @@ class _TextParser(HTMLParser):
         self.parts: list[str] = []
         self.silent = 0
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self._SILENT:
             self.silent += 1
         elif tag in self._BLOCKS:
             self.parts.append(" ")
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in self._SILENT:
             self.silent = max(0, self.silent - 1)
         elif tag in self._BLOCKS:
             self.parts.append(" ")
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if not self.silent:
             self.parts.append(data)
 
@@ -114,7 +116,7 @@ class Document:
     # A lesson's body, read when its weights are worked out: (digest of its text, language, how to read it).
     body: tuple[str, str, Callable[[], str]] | None = None
 
-    def key(self) -> tuple:
+    def key(self) -> tuple[tuple[tuple[str, str, int], ...], tuple[str, str] | None]:
         """What the document's weights depend on (a body by its digest: it need not be read)."""
         return tuple(self.fields), self.body[:2] if self.body else None
 
@@ -129,7 +131,7 @@ class Document:
 
 
 def build_indexes(index: SiteIndex, style: urls.UrlStyle, content_pages: Iterable[ContentPage],
-                  body_text: Callable[[Version], str], memo: Table | None = None,
+                  body_text: Callable[[Version], str], memo: Table[Weights] | None = None,
                   languages: Iterable[str] | None = None) -> dict[str, str]:
     """Index file path under the site root -> JSON, for every language (or those given).
     `body_text` gives the plain text of a lesson's body (body.Store).
@@ -151,12 +153,12 @@ class PartialIndex:
     index: SiteIndex
     style: urls.UrlStyle
     language: str
-    weighed: list[tuple[Document, dict[str, dict[str, int]]]]
-    memo: Table | None
+    weighed: list[tuple[Document, Weights]]
+    memo: Table[Weights] | None
 
 
 def begin_index(index: SiteIndex, style: urls.UrlStyle, language: str, body_text: Callable[[Version], str],
-                memo: Table | None = None) -> PartialIndex:
+                memo: Table[Weights] | None = None) -> PartialIndex:
     weigh = _weigher(memo, language)
     documents = [*_lesson_documents(index, style, language, body_text), *_facet_documents(index, style, language)]
     return PartialIndex(index, style, language, [(document, weigh(document)) for document in documents], memo)
@@ -165,13 +167,13 @@ def begin_index(index: SiteIndex, style: urls.UrlStyle, language: str, body_text
 def finish_index(partial: PartialIndex, content_pages: Iterable[ContentPage]) -> dict[str, str]:
     """The language's index file, the hand-written pages added."""
     weigh = _weigher(partial.memo, partial.language)
-    weighed = partial.weighed + [(document, weigh(document))
-                                 for document in _content_documents(list(content_pages), partial.style, partial.language)]
+    content = _content_documents(list(content_pages), partial.style, partial.language)
+    weighed = partial.weighed + [(document, weigh(document)) for document in content]
     data = partial.index.data
     return {index_path(partial.language, data.source_language): _encode(weighed, partial.language)}
 
 
-def _weigher(memo: Table | None, language: str) -> Callable[[Document], dict[str, dict[str, int]]]:
+def _weigher(memo: Table[Weights] | None, language: str) -> Callable[[Document], dict[str, dict[str, int]]]:
     if memo is None:
         return _weights
     return lambda document: memo.get(("weights", language, document.url), document.key(),
@@ -195,15 +197,17 @@ def page_links(page: str, language: str, source_language: str, style: urls.UrlSt
     return {"index": link(root + INDEX_FILE), "root": link(root), "site": link("")}
 
 
-def page_labels(data: SiteData, language: str) -> dict:
+def page_labels(data: SiteData, language: str) -> dict[str, dict[str, str]]:
     """The words search.js writes into the results page, in the page's language."""
-    label = lambda key, **params: data.labels(key, language, **params)  # noqa: E731
+    label: Callable[..., str] = lambda key, **params: data.labels(key, language, **params)  # noqa: E731
     kinds = {term.id: term.name(language) for term in data.types}
     kinds.update({kind: label(f"search.kind.{kind}") for kind in ("page", *data.facet_ids)})
     return {
-        "status": {state: label(f"search.status.{state}") for state in ("empty", "loading", "error", "none", "one", "other")},
+        "status": {state: label(f"search.status.{state}")
+                   for state in ("empty", "loading", "error", "none", "one", "other")},
         "kind": kinds,
-        "in_language": {code: label("list.in_language", language=label(f"language.{code}")) for code in data.language_codes},
+        "in_language": {code: label("list.in_language", language=label(f"language.{code}"))
+                        for code in data.language_codes},
     }
 
 
@@ -214,7 +218,7 @@ def encode(documents: list[Document], language: str,
 
 def _encode(weighed: list[tuple[Document, dict[str, dict[str, int]]]], language: str) -> str:
     terms: dict[str, dict[str, list[int]]] = defaultdict(dict)
-    for number, (document, weights) in enumerate(weighed):
+    for number, (_, weights) in enumerate(weighed):
         # Documents in order, so every term's postings are in document order.
         for text_language, weighted in weights.items():
             postings = terms[text_language]
@@ -289,7 +293,7 @@ def _lesson_names(index: SiteIndex, lesson: Lesson, language: str) -> Iterable[s
 
 def _facet_documents(index: SiteIndex, style: urls.UrlStyle, language: str) -> Iterator[Document]:
     data = index.data
-    label = lambda key: data.labels(key, language)  # noqa: E731
+    label: Callable[[str], str] = lambda key: data.labels(key, language)  # noqa: E731
     yield _page(style, urls.all_lessons_page(), language, label("all.title"), label("all.description"))
     for spec in data.facets:
         facet = spec.id
@@ -323,7 +327,7 @@ def _content_documents(content_pages: list[ContentPage], style: urls.UrlStyle, l
         yield _page(style, content.page, language, content.title, content.summary, content.text, content.text_language)
 
 
-def query(index: dict, text: str) -> list[dict]:
+def query(index: dict[str, Any], text: str) -> list[dict[str, Any]]:
     """The documents of a loaded index that match a query, best first, each with its `score`."""
     languages = list(index["terms"])
     stop = {word for language in languages for word in index["stop"].get(language, ())}
@@ -332,7 +336,8 @@ def query(index: dict, text: str) -> list[dict]:
     for position, word in enumerate(words):
         prefix = position == len(words) - 1 and len(word) >= PREFIX_MIN
         found = _matches(index["terms"], word, prefix)
-        scores = found if scores is None else {doc: scores[doc] + score for doc, score in found.items() if doc in scores}
+        scores = found if scores is None else {doc: scores[doc] + score for doc, score in found.items()
+                                               if doc in scores}
     ranked = sorted((scores or {}).items(), key=lambda item: (-item[1], item[0]))
     return [dict(index["docs"][doc], score=score) for doc, score in ranked]
 

@@ -146,7 +146,7 @@ def relative_path(path: str, start: str) -> str:
     to = [] if path == "." else path.split("/")
     here = [] if start == "." else start.split("/")
     common = 0
-    for a, b in zip(to, here):
+    for a, b in zip(to, here, strict=False):  # up to the shorter path
         if a != b:
             break
         common += 1
