@@ -26,18 +26,17 @@ from pathlib import Path
 
 import yaml
 
+from bench.project import make_project  # the same project copy as the build tests
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-sys.path.insert(0, str(ROOT / "tests"))
-
-from sitebuild import make_project  # noqa: E402  (the same project copy as the build tests)
 
 HUGO_THEME = BENCH / "hugo"
 LESSON_FOLDER = "lardomar"  # where every builder publishes lessons: /lardomar/<slug>/, /en/lardomar/<slug>/
 
 # Everything our build may keep between runs; deleted before each (cold) build.
 OURS_CACHE_DIRS = [".cache"]
-# What a build of ours leaves there for the next one (the memo of bodies and pages: lardomsbanken/memo.py).
+# What a build of ours leaves there for the next one (the memo of bodies and pages: lardomsbanken/runtime/cache.py).
 OURS_BUILD_CACHE = Path(".cache") / "lardom" / "memo.pickle"
 
 
@@ -49,12 +48,12 @@ def ours_build_command() -> list[str]:
 def ours_cli_command(*arguments: str) -> list[str]:
     """`lardom ARGUMENTS…` on the project in the working directory, with the copied
     project's own code (cwd first on sys.path), not the installed package's."""
-    return [sys.executable, "-c", "import sys; from lardomsbanken.cli import main; sys.exit(main(prog_name='lardom'))",
+    return [sys.executable, "-c", "import sys; from lardomsbanken.cli.main import main; sys.exit(main(prog_name='lardom'))",
             *arguments]
 
 
 def ours_serve_command(address: str) -> list[str]:
-    """The editor's preview (README: `lardom preview`, which runs hooks/preview_engine.py)."""
+    """The editor's preview (README: `lardom preview`, which runs lardomsbanken/adapter/preview_engine.py)."""
     return ours_cli_command("preview", "--dev-addr", address)
 
 

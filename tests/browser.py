@@ -28,15 +28,15 @@ import http.server
 import os
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, Playwright, Request, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
-
 from sitebuild import Site, build, make_github_project, make_project
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

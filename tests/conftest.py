@@ -26,23 +26,21 @@ from __future__ import annotations
 import datetime
 import functools
 import os
-import sys
+import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # the package is used from the checkout, not installed
-    sys.path.insert(0, str(ROOT))
 
 pytest_plugins = ("browser",)  # the `browser` and `served_site` fixtures of the browser tests
 
-from lardomsbanken import body  # noqa: E402
-from lardomsbanken.loader import LoadResult, load_lessons  # noqa: E402
-from lardomsbanken.problems import Problem  # noqa: E402
-from lardomsbanken.vocab import SiteData, load_site_data  # noqa: E402
+from lardomsbanken.load import body  # noqa: E402  (after pytest_plugins)
+from lardomsbanken.load.lessons import LoadResult, load_lessons  # noqa: E402
+from lardomsbanken.load.vocabularies import SiteData, load_site_data  # noqa: E402
+from lardomsbanken.model.problems import Problem  # noqa: E402
 
 # Property-based tests (hypothesis): 200 examples each, quick enough for every run. In CI
 # (the CI variable is set) the examples are derived from each test itself, the same on
@@ -59,7 +57,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.enviro
 WORDS = body.Words({kind: kind for kind in body.ALERTS.values()}, "{number}", "Uppgift")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _site_words(language: str) -> body.Words:
     return body.words_from(load_site_data(ROOT / "data", ROOT).labels, language)
 
@@ -169,3 +167,25 @@ def expect(data: SiteData):
         return problem
 
     return _expect
+
+
+# --- the lanes: unit, build, browser (markers registered in pyproject.toml) -----------------
+# A module that builds a project (it imports tests/sitebuild.py, runs the pipeline over a
+# project or starts processes) is `build`; a test that uses the `browser` fixture is
+# `browser` (tests/browser.py); every other test is `unit`, the quick lane: `pytest -m unit`.
+_BUILDS = re.compile(r"^from sitebuild import|^import subprocess|\bprepare\(|\bbuilt_site\b", re.MULTILINE)
+
+
+@functools.cache
+def _module_builds(path: str) -> bool:
+    return bool(_BUILDS.search(Path(path).read_text(encoding="utf-8")))
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()) or item.get_closest_marker("browser"):
+            continue
+        if item.get_closest_marker("unit") or item.get_closest_marker("build"):
+            continue  # a module that names its lane itself (tests/test_style.py)
+        item.add_marker(pytest.mark.build if _module_builds(str(item.path)) else pytest.mark.unit)
+

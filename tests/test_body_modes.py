@@ -15,7 +15,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lardomsbanken import body
+from lardomsbanken.load import body
 
 WORDS = body.Words({"note": "Obs", "tip": "Tips", "important": "Viktigt", "warning": "Varning", "danger": "Se upp"},
                    "Tillbaka till fotnot {number}", "Uppgift")

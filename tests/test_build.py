@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from sitebuild import Site, build, make_project
 
 ALL = ["bostader-i-skelleftea", "kompetens-i-norrbotten", "vatten-i-norrbotten",
@@ -153,6 +152,27 @@ def test_dates_are_written_as_each_language_writes_them(site):
     assert "Published 18 June 2024" in en and "Updated 10 January 2025" in en
 
 
+def test_period_of_the_events_is_shown_apart_from_publication(site):
+    sv = site.page("/lardomar/bostader-i-skelleftea/").select_one("dl.ld-facts").get_text(" ", strip=True)
+    en = site.page("/en/lardomar/bostader-i-skelleftea/").select_one("dl.ld-facts").get_text(" ", strip=True)
+    assert "Händelser 2021–2024" in sv and "Events 2021–2024" in en
+    ongoing = site.page("/lardomar/kompetens-i-norrbotten/").select_one("dl.ld-facts").get_text(" ", strip=True)
+    assert "Händelser från 2023, pågår" in ongoing
+    assert "Händelser" not in site.page("/lardomar/zink/").select_one("dl.ld-facts").get_text(" ", strip=True)
+    # The list's cards name the period; its year filter goes by it (else by publication).
+    page = site.page("/lardomar/")
+    card = page.select_one('.ld-card:has(a[href*="bostader-i-skelleftea"])')
+    assert "händelser 2021–2024" in card.select_one(".ld-card__meta").get_text(" ", strip=True)
+    years = {c.select_one(".ld-card__title a")["href"].strip("/").rsplit("/", 1)[-1]: c["data-ar"].split()
+             for c in page.select(".md-content .ld-card")}
+    assert years["bostader-i-skelleftea"] == ["2021", "2022", "2023", "2024"]
+    assert years["kompetens-i-norrbotten"] == ["2023", "2024"] and years["zink"] == ["2023"]
+    options = [o.get_text() for o in page.select("select[name=ar] option")]
+    assert "2021 (1)" in options and "2024 (2)" in options and "2023 (6)" in options
+    lesson_ld = site.page("/lardomar/bostader-i-skelleftea/").find("script", type="application/ld+json").string
+    assert '"temporalCoverage": "2021/2024"' in lesson_ld
+
+
 def test_lesson_page_shows_linked_metadata_and_sources(site):
     url = "/lardomar/bostader-i-skelleftea/"
     page = site.page(url)
@@ -161,12 +181,13 @@ def test_lesson_page_shows_linked_metadata_and_sources(site):
         "Skellefteå": "/regioner/skelleftea/", "Bostäder": "/teman/bostader/",
         "Finansiering": "/teman/finansiering/", "Skellefteå kommun": "/aktorer/skelleftea-kommun/",
         "Stiftelsen Norrlandsfonden": "/aktorer/norrlandsfonden/",
+        "C6 Mindre stad/tätort": "/din-kommun/c6/",  # Skellefteå's municipality group
     }
     assert page.select_one(".ld-kicker").get_text() == "Fallbeskrivning"
     source = page.select_one("ul.ld-sources a")
     assert source["href"] == "https://example.org/rapport" and source.get_text() == "Rapport från ett skeende"
     en = site.page("/en/lardomar/bostader-i-skelleftea/")
-    assert [a.get_text() for a in en.select("dl.ld-facts a")][:2] == ["Skellefteå", "Housing"]
+    assert [a.get_text() for a in en.select("dl.ld-facts a")][:3] == ["Skellefteå", "C6 Small towns", "Housing"]
 
 
 def test_links_between_lessons_resolve_in_the_readers_language(site):
@@ -193,7 +214,7 @@ def test_related_lessons_explicit_first_then_shared_metadata(site):
 def test_navigation_holds_sections_not_lessons(site):
     page = site.page("/lardomar/zink/")
     nav_links = [a["href"] for a in page.select("nav.md-nav--primary a.md-nav__link")]
-    assert 5 <= len(nav_links) <= 12
+    assert 5 <= len(nav_links) <= 13  # the sections, the finder for any municipality and the pages
     assert not any("zink" in href or "arenden" in href for href in nav_links)
     nav_text = page.select_one("nav.md-nav--primary").get_text(" ", strip=True)
     assert "Teman" in nav_text and "Platser" in nav_text

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from sitebuild import build, make_project
 
 BROKEN = {

@@ -1,4 +1,4 @@
-"""The core's worker processes (lardomsbanken/parallel.py) write the collection's pages and make
+"""The core's worker processes (lardomsbanken/runtime/workers.py) write the collection's pages and make
 the search indexes: the same site, byte for byte, as one process (`LARDOM_PARALLEL=0`), and a
 failure in any worker fails the build.
 
@@ -16,7 +16,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from sitebuild import build_after, make_project
 
 EXTRA_LESSONS = 120  # with the fixture's lessons and index pages, more pages a language than PARALLEL_FROM_PAGES
@@ -25,7 +24,7 @@ WORKER_FAILS_ON = "lardomar/extra-077"
 # Wraps the core's page writer in the build's process before MkDocs runs (sitebuild.build_after).
 SPY = """
 import json
-from lardomsbanken import publish
+from lardomsbanken.publish import writer as publish
 assert publish.__file__.startswith(os.getcwd()), publish.__file__  # the project's own core, as the hook loads it
 main, spy, sabotage, target = os.getpid(), os.environ["SPY"], os.environ["SABOTAGE"], os.environ["SABOTAGED_PAGE"]
 original = publish.page_html

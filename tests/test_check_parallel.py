@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
-
-from lardomsbanken import checks
 from sitebuild import make_project
+
+from lardomsbanken.check import collection as checks
 
 TODAY = datetime.date(2026, 11, 26)
 

@@ -7,15 +7,15 @@ import random
 import time
 
 import pytest
+from conftest import WORDS
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import WORDS
-from lardomsbanken import body
-from lardomsbanken.collation import collation_key
-from lardomsbanken.slugs import fold, is_slug, slugify, suggest
-from lardomsbanken import urls
-from lardomsbanken.urls import UrlStyle, facet_page, lesson_page, overview_page, source_file
+from lardomsbanken.index.collation import collation_key
+from lardomsbanken.load import body
+from lardomsbanken.load.slugs import fold, is_slug, slugify, suggest
+from lardomsbanken.render import urls
+from lardomsbanken.render.urls import UrlStyle, facet_page, lesson_page, overview_page, source_file
 
 # --- collation ------------------------------------------------------------------------
 
@@ -202,13 +202,13 @@ def test_hrefs_resolve_to_the_target_url():
                 assert href.endswith("/") == style.url(target).endswith("/") or style.url(target) == ""
 
 
-def test_url_and_page_names():
+def test_url_and_page_names(data):
     assert UrlStyle(True).url("index") == ""
     assert UrlStyle(True).url("lardomar/index") == "lardomar/"
     assert UrlStyle(True).url("teman/bostader") == "teman/bostader/"
     assert UrlStyle(False).url("index") == "index.html"
-    assert (lesson_page("x"), facet_page("region", "lulea"), overview_page("actor")) == (
-        "lardomar/x", "regioner/lulea", "aktorer/index")
+    assert (lesson_page("x"), facet_page(data.spec("region"), "lulea"), overview_page(data.spec("actor"))) == (
+        "lardomar/x", "regioner/lulea", "aktorer/index")  # the folders are data (data/facets.yml)
     assert source_file("teman/bostader", "en") == "teman/bostader.en.md"
 
 

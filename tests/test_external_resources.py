@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import WORDS
-from lardomsbanken import body
+
+from lardomsbanken.load import body
 
 F = "lessons/x.sv.md"
 

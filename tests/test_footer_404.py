@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import pytest
-
 from sitebuild import Site, build, make_project
 
 SUB_PATH = "/lardomar/"

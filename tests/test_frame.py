@@ -15,17 +15,16 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from pathlib import Path
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.plugins import BasePlugin, event_priority
-
-from lardomsbanken.frame import Frame, PageFrame, TocEntry, escape_text
-from lardomsbanken.site import FrameKey
 from sitebuild import make_project
+
+from lardomsbanken.model.page import FrameKey, TocEntry
+from lardomsbanken.render.frame import Frame, PageFrame
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_PAGE = """---
@@ -73,13 +72,12 @@ class _Compare(BasePlugin):
 
     @event_priority(50)  # before static-i18n's, which builds the next language
     def on_post_build(self, config):
-        sys.path.insert(0, str(Path(config.config_file_path).parent / "hooks"))
-        from material_frame import FrameRenderer
+        from lardomsbanken.adapter.material_frame import FrameRenderer
 
         adapter = config.plugins["hooks/lardomsbanken_hooks.py"]
         language = config.theme["language"]
         root = "" if language == "sv" else f"{language}/"
-        renderer = FrameRenderer(self.env, config, self.nav, self.files, root, adapter._theme_context)
+        renderer = FrameRenderer(self.env, config, self.nav, self.files, root, adapter.adapter.theme_context)
         for name, key in self.sample.items():
             if (language, name) in self.rendered:
                 self.frames[(language, name)] = renderer(key)
@@ -130,7 +128,7 @@ def test_mkdocs_rendering_is_the_frame_byte_for_byte_outside_its_slots(compared,
     assert frame.page.slots, "a frame without slots would compare nothing"
     match = _pattern(frame.page).fullmatch(output)
     assert match is not None, _first_difference(frame.page, output)
-    slots = {slot.name: value for slot, value in zip(frame.page.slots, match.groups())}
+    slots = {slot.name: value for slot, value in zip(frame.page.slots, match.groups(), strict=True)}
     # What MkDocs put in the slots is this page's own: its content, and its headings in the contents.
     headings = re.findall(r'<h2 id="([^"]+)"', slots["content"])
     assert headings
@@ -166,7 +164,7 @@ def _entry(item) -> TocEntry:
 def _slot_value(frame: Frame, output: str, name: str) -> str:
     match = _pattern(frame).fullmatch(output)
     assert match is not None
-    return next(value for slot, value in zip(frame.slots, match.groups()) if slot.name == name)
+    return next(value for slot, value in zip(frame.slots, match.groups(), strict=True) if slot.name == name)
 
 
 def _first_difference(frame: Frame, output: str) -> str:

@@ -23,7 +23,6 @@ import xml.etree.ElementTree as ET
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-
 from sitebuild import Site, build, make_project
 
 TITLE = "<script>alert(1)</script> & \"citat\" 'apostrof' *x* [a](b) `c` # h </script><!-- ]]>"
@@ -34,7 +33,7 @@ BIG_BODY_END = "Slutet på den stora texten."
 BRACKETS_END = "Slutet efter hakparenteserna."
 # A fixture build takes a few seconds; one that reads a hostile body in quadratic time, minutes.
 BUILD_SECONDS = 30
-ALLOWED_DEPTH = 50  # lists and quotes inside each other (lardomsbanken/body.py, MAX_NESTING)
+ALLOWED_DEPTH = 50  # lists and quotes inside each other (lardomsbanken/load/body.py, MAX_NESTING)
 UNICODE_TITLE = "Ávjovárgeaidnu Čáhcesuolu ŊŦŽ e\u0301 مرحبا שלום \u202eabc\u202c 👩\u200d👩\u200d👧\u200d👦 🇸🇪 a\ufeffb"
 
 
@@ -376,7 +375,7 @@ def test_a_body_link_and_a_source_are_both_told(failed):
 def test_lardom_check_tells_the_same(failed):
     from click.testing import CliRunner
 
-    from lardomsbanken.cli import main
+    from lardomsbanken.cli.main import main
     project, build_result = failed
     result = CliRunner().invoke(main, ["--root", str(project), "--today", "2026-06-18", "check"],
                                 env={"LARDOM_LANG": None, "GITHUB_ACTIONS": None}, catch_exceptions=False)

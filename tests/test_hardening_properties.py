@@ -20,20 +20,22 @@ import tempfile
 from pathlib import Path
 from unittest import mock
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
-import pytest
+from conftest import ROOT, make_lesson, make_translation, read
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, make_lesson, make_translation, read
-from lardomsbanken import body as bodies
-from lardomsbanken import checks
-from lardomsbanken.loader import FIELDS, LoadResult, load_lessons
-from lardomsbanken.problems import Problem
-from lardomsbanken.safety import forbidden_characters
-from lardomsbanken.vocab import SiteData, load_site_data
-from lardomsbanken.yamlsource import Mapping, Scalar, Sequence, parse
+from lardomsbanken.check import collection as checks
+from lardomsbanken.load import body as bodies
+from lardomsbanken.load.lessons import LoadResult, load_lessons
+from lardomsbanken.load.safety import forbidden_characters
+from lardomsbanken.load.vocabularies import SiteData, load_site_data
+from lardomsbanken.load.yamlnodes import Mapping, Scalar, Sequence
+from lardomsbanken.load.yamltext import parse
+from lardomsbanken.model.problems import Problem
+from lardomsbanken.model.schema import lesson_fields
 
 # --- what the files are made of ---------------------------------------------------------
 
@@ -64,9 +66,11 @@ VALID = {
     "type": st.sampled_from(["lesson", "case"]),
     "title": TEXT, "summary": TEXT,
     "date": st.dates().map(datetime.date.isoformat), "updated": st.dates().map(datetime.date.isoformat),
+    "period": st.one_of(st.integers(1700, 2100), st.sampled_from(["2020–2024", "2024–", "2024-2020", "–2024", "2020–2024–"])),
     "region": st.sampled_from(["skelleftea", ["norrbotten", "lulea"], "hela-sverige", "Skellefteå"]),
     "theme": st.sampled_from(["bostader", ["bostader", "bostader"], ["kompetensforsorjning", "bostader"]]),
     "actor": st.sampled_from(["boverket", ["lkab", "boverket"]]),
+    "industry": st.sampled_from(["stal", ["energi", "bygg"], "bageri"]),
     "related": st.lists(st.sampled_from(["x", "y", "z", "Z Z", ""]), max_size=3),
     "sources": st.lists(st.fixed_dictionaries({"title": TEXT, "url": st.sampled_from(
         ["https://example.org/a", "javascript:alert(1)", " JaVaScRiPt:x", "java\tscript:x", "data:text/html,x",
@@ -74,6 +78,8 @@ VALID = {
         max_size=3),
 }
 # A front matter: each field valid, of a random type, or missing; extra fields besides.
+# Every field of the format with the project's own facets (data/facets.yml).
+FIELDS = [spec.name for spec in lesson_fields(load_site_data(ROOT / "data", ROOT).facets) if not spec.translation_only]
 FRONT = st.fixed_dictionaries({}, optional={**{name: st.one_of(VALID[name], VALUES) for name in FIELDS},
                                             "extra": VALUES, "draft": VALUES, "translated_from": VALUES})
 RAW_FRONT = st.lists(st.one_of(SHORT_TEXT, st.sampled_from(

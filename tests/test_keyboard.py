@@ -7,7 +7,6 @@ from __future__ import annotations
 from urllib.parse import unquote
 
 import pytest
-
 from keyboard import assert_visible_focus, describe, focus_on, tab_through
 
 # Home, a lesson, an index page and a content page, in both languages.

@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
-
-from lardomsbanken import body
-from lardomsbanken.loader import load_lessons
-from lardomsbanken.model import Source, Target
-
 from conftest import ROOT, read
+
+from lardomsbanken.load import body
+from lardomsbanken.load.lessons import load_lessons
+from lardomsbanken.model.lesson import Source, Target
 
 F = "lessons/x.sv.md"
 E = "lessons/x.en.md"
@@ -82,7 +81,7 @@ def test_missing_required_field(load, lesson, expect, field):
 def test_unknown_field_suggests_the_closest(load, lesson, expect):
     result = load({"x.sv.md": lesson(theme=None, them="bostader")})  # `them` is on line 8
     expect(result, "unknown-field", F, 8, 1, "okänt fält 'them'", "Menade du 'theme'?",
-           "Giltiga fält: type, title, summary, date, updated, region, theme, actor, related, sources", alone=False)
+           "Giltiga fält: type, title, summary, date, updated, period, region, theme, actor, industry, related, sources", alone=False)
     expect(result, "missing-field", F, 1, 1, "fältet 'theme' saknas", alone=False)
     assert len(result.problems) == 2
 
@@ -178,6 +177,42 @@ def test_updated_before_date(load, lesson, expect):
     assert problem.params == {"updated": "2024-06-17", "date": "2024-06-18"}
 
 
+@pytest.mark.parametrize("written, start, end, text, iso, years", [
+    ("2022", 2022, 2022, "2022", "2022", [2022]),
+    ("2020–2024", 2020, 2024, "2020–2024", "2020/2024", [2020, 2021, 2022, 2023, 2024]),
+    ("2020-2024", 2020, 2024, "2020–2024", "2020/2024", [2020, 2021, 2022, 2023, 2024]),  # a hyphen for the dash
+    ('"2022 – 2023"', 2022, 2023, "2022–2023", "2022/2023", [2022, 2023]),
+    ("2023–", 2023, None, "2023–", "2023/..", [2023, 2024]),  # ongoing: up to the publication year
+])
+def test_period_says_when_the_events_happened(load, lesson, written, start, end, text, iso, years):
+    result = load({"x.sv.md": lesson(period=written)})
+    assert result.problems == []
+    period = result.lessons["x"].period
+    assert (period.start, period.end, period.text(), period.iso()) == (start, end, text, iso)
+    assert list(result.lessons["x"].event_years()) == years
+
+
+def test_without_a_period_the_year_filter_goes_by_publication(load, lesson):
+    result = load({"x.sv.md": lesson()})
+    assert result.lessons["x"].period is None and list(result.lessons["x"].event_years()) == [2024]
+
+
+@pytest.mark.parametrize("written, shown", [
+    ("2024–2020", "2024–2020"), ("våren 2022", "våren 2022"), ("22", "22"), ("2020–2024–2025", "2020–2024–2025"),
+    ("1066", "1066"),
+])
+def test_bad_period(load, lesson, expect, written, shown):
+    problem = expect(load({"x.sv.md": lesson(period=written)}), "bad-period", F, 9, 9,
+                     f"'{shown}' i fältet 'period' är ingen tidsperiod", "2020–2024", "2024–")
+    assert problem.params == {"field": "period", "value": shown}
+
+
+def test_period_ending_after_publication(load, lesson, expect):
+    problem = expect(load({"x.sv.md": lesson(period="2023–2025")}), "period-after-date", F, 9, 9,
+                     "slutar efter publiceringsdatumet 'date' (2024-06-18)", "2023–")
+    assert problem.params == {"field": "period", "value": "2023–2025", "date": "2024-06-18"}
+
+
 # --- translations ------------------------------------------------------------------
 
 
@@ -194,6 +229,7 @@ def test_translation_without_swedish_file_names_the_expected_path(load, translat
     ("type", "lesson", "case", 4, "lesson"),
     ("region", "skelleftea", "[skelleftea, umea]", 4, "skelleftea"),
     ("updated", None, "2024-07-01", 4, "-"),
+    ("period", "2020–2022", "2021–2022", 4, "2020–2022"),
 ])
 def test_translation_that_contradicts_the_swedish_file(load, lesson, translation, expect, field, swedish, english, line, shown):
     result = load({"x.sv.md": lesson(**{field: swedish}), "x.en.md": translation(**{field: english})})
@@ -598,3 +634,22 @@ def test_optional_fields_left_empty_are_no_fields(load, lesson, field, written):
     assert result.problems == []
     x = result.lessons["x"]
     assert (x.updated, x.related, x.sources) == (None, (), ())
+
+
+# --- facets from data/facets.yml ---------------------------------------------------
+
+
+def test_a_lesson_takes_its_industry_from_its_companies(load, lesson):
+    result = load({"x.sv.md": lesson(actor="[lkab, northvolt, boverket]"),
+                   "y.sv.md": lesson(actor="lkab", industry="[bygg]"),
+                   "z.sv.md": lesson(actor="boverket")})
+    assert result.problems == []
+    assert result.lessons["x"].facet_values("industry") == ("gruvnaring", "batterier")  # in the actors' order
+    assert result.lessons["y"].facet_values("industry") == ("bygg",)  # its own, not the companies'
+    assert result.lessons["z"].facet_values("industry") == ()
+
+
+def test_an_unknown_industry_is_told_with_its_vocabulary(load, lesson, expect):
+    problem = expect(load({"x.sv.md": lesson(industry="stål")}), "unknown-id", F, 9, 11,
+                     "okänt id 'stål' i fältet 'industry'", "'stal'")
+    assert problem.params["file"] == "data/industries.yml"

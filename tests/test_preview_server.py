@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Error as BrowserError
 
-from lardomsbanken.cli import Words
-from lardomsbanken.preview_server import RELOAD_PATH, BuildReport, PreviewServer
+from lardomsbanken.cli.main import Words
+from lardomsbanken.cli.preview_server import RELOAD_PATH, BuildReport, PreviewServer
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 DEBOUNCE = 0.15

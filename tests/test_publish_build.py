@@ -15,10 +15,8 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-import yaml
-from bs4 import BeautifulSoup
-
 from browser import StaticServer
+from bs4 import BeautifulSoup
 from sitebuild import Site, build, make_project, mkdocs_env
 
 SITE_URL = "https://example.org/lardomar/"

@@ -6,7 +6,7 @@ file system lists them), the build time as MkDocs sees it (SOURCE_DATE_EPOCH:
 a build on another day), the time zone and Python's hash seed (set and dict
 order).
 
-The build cache (`.cache/lardom/`, lardomsbanken/memo.py) changes none of that: a warm
+The build cache (`.cache/lardom/`, lardomsbanken/runtime/cache.py) changes none of that: a warm
 build from the cache, also after a lesson was edited, gives the bytes of a cold build, and
 renders again only the lesson pages that show what changed; a damaged cache is ignored.
 """
@@ -19,8 +19,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from sitebuild import FIXTURE_LESSONS, ROOT, Site, build_after, make_project, mkdocs_env
 
-from sitebuild import FIXTURE_LESSONS, PROJECT_PARTS, ROOT, Site, build_after, make_project, mkdocs_env
+from bench.project import PROJECT_PARTS
 
 BUILDS = {
     "first": {"SOURCE_DATE_EPOCH": "86400", "TZ": "UTC", "PYTHONHASHSEED": "1"},
@@ -88,7 +89,7 @@ def test_the_sitemap_archive_carries_no_time(sites):
 
 # Notes each lesson page the build renders rather than takes from the cache (sitebuild.build_after).
 RENDERS = """
-from lardomsbanken import render
+from lardomsbanken.render import pages as render
 original = render.Renderer.render
 
 def watched(self, template, page, language, *args, **kwargs):

@@ -10,13 +10,15 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from lardomsbanken import body, search, searchterms
-from lardomsbanken.problems import ContentErrors
-from lardomsbanken.search import ContentPage, Document
-from lardomsbanken.site import Project, prepare
 from conftest import WORDS
 from sitebuild import ROOT, make_project
+
+from lardomsbanken.load import body
+from lardomsbanken.model.problems import ContentErrors
+from lardomsbanken.pipeline.site import Project, prepare
+from lardomsbanken.publish import search_index as search
+from lardomsbanken.publish import search_terms as searchterms
+from lardomsbanken.publish.search_index import ContentPage, Document
 
 SEARCH_LESSONS = ROOT / "tests" / "fixtures" / "search_lessons"
 STAD = "stader-som-vaxer"  # says only "städer"/"städerna" and "sönerna"
@@ -250,7 +252,7 @@ def test_content_page_at_the_search_page_address_is_a_collision(tmp_path):
 
 
 def test_search_page_links_are_relative_to_the_page():
-    from lardomsbanken.urls import UrlStyle, search_page
+    from lardomsbanken.render.urls import UrlStyle, search_page
     assert search.page_links(search_page(), "sv", "sv", UrlStyle(True)) == \
         {"index": "../search/index.json", "root": "../", "site": "../"}
     assert search.page_links(search_page(), "en", "sv", UrlStyle(False)) == \

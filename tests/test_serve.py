@@ -1,4 +1,4 @@
-"""`lardom preview` for real: hooks/preview_engine.py serving a copied project over HTTP.
+"""`lardom preview` for real: lardomsbanken/adapter/preview_engine.py serving a copied project over HTTP.
 
 The engine runs as `lardom preview` runs it, on a port the system picks. An edited
 lesson is served changed without a restart (the core rebuilds the collection alone), as
@@ -17,7 +17,6 @@ import time
 
 import pytest
 from bs4 import BeautifulSoup
-
 from sitebuild import make_project, mkdocs_env
 
 ZINK = "/lardomar/zink/"
@@ -31,7 +30,7 @@ def preview(tmp_path_factory):
     log = open(log_path, "w", encoding="utf-8")
     env = {**mkdocs_env(), "PYTHONUNBUFFERED": "1", "LARDOM_LANG": "sv"}
     process = subprocess.Popen(
-        [sys.executable, str(project / "hooks" / "preview_engine.py"), "--root", str(project),
+        [sys.executable, "-m", "lardomsbanken.adapter.preview_engine", "--root", str(project),
          "--dev-addr", "127.0.0.1:0", "--lang", "sv"],
         cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
     )

@@ -1,0 +1,1 @@
+"""Checking a project for editors: the build's errors plus warnings, and the collection's status."""

@@ -1,0 +1,1 @@
+"""The editors' command line: lardom new, check, status, translated, preview."""

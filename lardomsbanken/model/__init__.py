@@ -1,0 +1,1 @@
+"""What things are: a lesson, its versions and sources, a problem found in a file."""

@@ -1,0 +1,1 @@
+"""Rendering pages: addresses, templates, the frame's slots, dates and the tile map."""
