@@ -35,6 +35,8 @@ from lardomsbanken.model.lesson import Asset, Lesson, Version
 from lardomsbanken.model.problems import ContentErrors, Position, Problem
 from lardomsbanken.publish import dcat, feeds, opendata
 from lardomsbanken.publish import search_index as search
+from lardomsbanken.publish.compounds import CompoundRules
+from lardomsbanken.publish.compounds import load_rules as load_compound_rules
 from lardomsbanken.publish.head import HeadWriter
 from lardomsbanken.publish.sitemap import build_sitemap
 from lardomsbanken.render import urls
@@ -122,6 +124,7 @@ class GeneratedSite:
     assets: list[Asset]
     content_pages: list[str]  # the hand-written pages by path (`om`, `index`), for the sitemap
     memo: Memo | None = None
+    search_rules: CompoundRules = field(default_factory=CompoundRules)  # data/compounds.yml
 
     @property
     def style(self) -> urls.UrlStyle:
@@ -175,7 +178,7 @@ class GeneratedSite:
         style, weights = self.style, self.memo and self.memo.search_weights
         self._search = {
             language: Companion(functools.partial(search.begin_index, self.index, style, language, self.body_text,
-                                                  weights),
+                                                  weights, self.search_rules),
                                 search.finish_index, alone=processes <= 1)
             for language in self.data.language_codes}
 
@@ -220,13 +223,16 @@ def prepare(project: Project) -> GeneratedSite:
     heads = HeadWriter(index, facts, project.site_url, renderer)
     content_pages, content_problems = _content_pages(project, data, style, index, facts)
     problems += content_problems
+    search_rules, rule_problems = load_compound_rules(project.data_dir, project.root)
+    problems += rule_problems
     if problems:
         raise ContentErrors(problems)
     plans = {language: _page_plans(index, renderer, heads, language, memo, shared) for language in data.language_codes}
     label = data.labels
     sections = [Section(plan.page, {code: _section_title(label, plan.page, code) for code in data.language_codes})
                 for plan in plans[data.source_language] if plan.section]
-    return GeneratedSite(data, index, facts, renderer, heads, plans, sections, loaded.assets, content_pages, memo)
+    return GeneratedSite(data, index, facts, renderer, heads, plans, sections, loaded.assets, content_pages, memo,
+                         search_rules)
 
 
 def _digest(value: object) -> str:
