@@ -63,12 +63,13 @@ class CompoundRules:
     def allows(self, piece: str, head: bool, stem: Callable[[str], str], stop: frozenset[str]) -> bool:
         """Whether a piece of a word may be a part, before the dictionary is asked: not an
         ending or a stop word (nor its stem an ending), and the piece and its stem long enough (`rade` in
-        `fungerade` has the stem `rad`), or a listed short part."""
+        `fungerade` has the stem `rad`), or a listed short part in any form (`nätet`)."""
         if piece in self.never or piece in stop:
             return False
-        if piece in self.short_parts or (head and piece in self.short_heads):
-            return True
         stemmed = stem(piece)
+        shorts = (*self.short_parts, *self.short_heads) if head else tuple(self.short_parts)
+        if piece in shorts or any(stemmed == stem(short) for short in shorts):
+            return True
         return len(piece) >= self.min_part and len(stemmed) >= self.min_part and stemmed not in self.never
 
 
@@ -205,9 +206,9 @@ def best_split(word: str, is_part: Callable[[str, bool], bool],
 def dictionary(words: Iterable[str], rules: CompoundRules, stem: Callable[[str], str],
                stop: frozenset[str]) -> frozenset[str]:
     """The stems of the words that may be parts: the given words (the collection's own
-    Swedish words) and the rules' word list, without endings and stop words."""
+    Swedish words), the rules' word list and short parts, without endings and stop words."""
     known: set[str] = set()
-    for word in (*words, *rules.words):
+    for word in (*words, *rules.words, *rules.short_parts, *rules.short_heads):
         if not word.isalpha():
             continue
         if rules.allows(word, True, stem, stop):

@@ -40,8 +40,8 @@ the browser (tests compare them): tokens without stop words, every token must ma
 (AND). A token matches the stem it has in each text language as a whole word
 (weight ×2) or as a part of a compound (×1); the last token, which the reader may still be
 typing, also matches the PREFIX_TERMS most frequent stems that begin with it as whole
-words (×1). A Swedish token that is no whole word of the index is split like a compound
-(`bostadsbrist` -> `bostad` + `brist`) and matches the documents with both parts (×1).
+words (×1). A Swedish token is also split like a compound (`bostadsbrist` -> `bostad` +
+`brist`, with the index's dictionary) and matches the documents with both parts (×1).
 A document that matches a token only through parts is ranked below every document that
 matches it as a word; then by summed weight, then by order in the index (newest lessons
 first).
@@ -246,8 +246,7 @@ def page_links(page: str, language: str, source_language: str, style: urls.UrlSt
     return {"index": link(root + INDEX_FILE), "root": link(root), "site": link("")}
 
 
-SEARCH_LABELS = ("counts", "count_item", "suggest", "suggest_themes", "more", "excerpt", "places", "date",
-                 "part_hits")
+SEARCH_LABELS = ("counts_type", "counts_theme", "count_item", "suggest", "suggest_themes", "more", "places")
 
 
 def page_labels(data: SiteData, language: str) -> dict[str, Any]:
@@ -724,17 +723,16 @@ def _word_matches(index: SearchIndex, word: str, last: bool) -> tuple[dict[int, 
             candidates.sort(key=lambda item: (-item[1][0], item[0]))
             for term, found in candidates[:PREFIX_TERMS]:
                 add(whole, index.postings(language, term, found, 0), PREFIX)
-    if not whole:
-        for language in index.languages:
-            for doc, score in _split_matches(index, language, word).items():
-                if score > part.get(doc, 0):
-                    part[doc] = score
+    for language in index.languages:
+        for doc, score in _split_matches(index, language, word).items():
+            if score > part.get(doc, 0):
+                part[doc] = score
     return whole, part
 
 
 def _split_matches(index: SearchIndex, language: str, word: str) -> dict[int, int]:
-    """A query word that is no word of the index, split like a compound: the documents with
-    both parts (as words or as parts), with the sum of the parts' best weights."""
+    """A query word split like a compound: the documents with both parts (as words or as
+    parts of their compounds), with the sum of the parts' best weights."""
     found = index.manifest["languages"][language].get("compounds")
     if found is None:
         return {}
@@ -754,10 +752,14 @@ def _split_matches(index: SearchIndex, language: str, word: str) -> dict[int, in
         return {}
     scores: dict[int, int] | None = None
     for piece in split:
-        term = stem(piece)
-        entry = index.entry(language, term)
         best: dict[int, int] = {}
-        if entry is not None:
+        # The part's stem, and the part as written (without a linking s) where that is a stem
+        # too (`bostad` is the stem of `bostäder`, `bost` that of `bostad`).
+        written = piece[:-1] if piece.endswith(compounds.LINKING) else piece
+        for term in dict.fromkeys((stem(piece), written)):
+            entry = index.entry(language, term)
+            if entry is None:
+                continue
             for kind in (0, 1):
                 for doc, weight in index.postings(language, term, entry, kind):
                     best[doc] = max(best.get(doc, 0), weight * PART)
