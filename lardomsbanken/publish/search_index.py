@@ -355,14 +355,14 @@ def encode(documents: list[Document], language: str, rules: CompoundRules | None
 
 def _encode(counted: list[tuple[Document, Counts]], language: str, rules: CompoundRules,
             extra_words: Mapping[str, list[str]], themes: list[tuple[str, str, str]]) -> dict[str, str]:
-    text_languages = sorted({code for _, counts in counted for part in ("fields", "bodies")
-                             for code, tokens in counts[part].items() if tokens})
+    text_languages = sorted({code for _, counts in counted for section in ("fields", "bodies")
+                             for code, tokens in counts[section].items() if tokens})
     # The compound dictionary of each text language: every word its texts use on their own.
     splitters: dict[str, Splitter | None] = {}
     surface: dict[str, Counter[str]] = {code: Counter() for code in text_languages}
     for _, counts in counted:
-        for part in ("fields", "bodies"):
-            for code, tokens in counts[part].items():
+        for section in ("fields", "bodies"):
+            for code, tokens in counts[section].items():
                 surface[code].update(tokens)
     for code in text_languages:
         splitters[code] = splitter(code, rules, [*surface[code], *extra_words.get(code, ())])
@@ -377,14 +377,14 @@ def _encode(counted: list[tuple[Document, Counts]], language: str, rules: Compou
     postings: dict[str, dict[str, tuple[list[int], list[int]]]] = {code: {} for code in text_languages}
     for number, (_, counts) in enumerate(counted):
         whole, part = _weights(counts, stem_of, parts_of)
-        for kind, weights in ((0, whole), (1, part)):
+        for which, weights in ((0, whole), (1, part)):
             for code, stems in weights.items():
                 table = postings[code]
                 for stem, weight in stems.items():
-                    entry = table.get(stem)
-                    if entry is None:
-                        entry = table[stem] = ([], [])
-                    entry[kind].extend((number, weight))
+                    lists = table.get(stem)
+                    if lists is None:
+                        lists = table[stem] = ([], [])
+                    lists[which].extend((number, weight))
 
     files: dict[str, str] = {}
     manifest_languages: dict[str, Any] = {}
@@ -396,20 +396,20 @@ def _encode(counted: list[tuple[Document, Counts]], language: str, rules: Compou
             files[f"{code}/d{number}.json"] = _json(shard)
         for number, group in enumerate(groups):
             files[f"{code}/p{number}.json"] = _json(group)
-        entry: dict[str, Any] = {"stop": sorted(searchterms.stop_words(code)), "keys": keys}
+        described: dict[str, Any] = {"stop": sorted(searchterms.stop_words(code)), "keys": keys}
         if split is not None:
-            entry["compounds"] = {"min": rules.min_part, "short": sorted(rules.short_parts),
-                                  "heads": sorted(rules.short_heads), "never": sorted(rules.never)}
-        manifest_languages[code] = entry
+            described["compounds"] = {"min": rules.min_part, "short": sorted(rules.short_parts),
+                                      "heads": sorted(rules.short_heads), "never": sorted(rules.never)}
+        manifest_languages[code] = described
 
     kinds: list[str] = []
     theme_numbers = {ident: number for number, (ident, _, _) in enumerate(themes)}
     docs: list[list[int]] = []
     for number, (document, _) in enumerate(counted):
-        kind = document.facet or document.kind
-        if kind not in kinds:
-            kinds.append(kind)
-        docs.append([kinds.index(kind), *(theme_numbers[t] for t in document.themes if t in theme_numbers)])
+        doc_kind = document.facet or document.kind
+        if doc_kind not in kinds:
+            kinds.append(doc_kind)
+        docs.append([kinds.index(doc_kind), *(theme_numbers[t] for t in document.themes if t in theme_numbers)])
         record = document.record()
         record["text"] = document.body_text()[:TEXT_LIMIT]
         files[f"doc/{number}.json"] = _json(record)
@@ -462,7 +462,9 @@ def _split_terms(table: dict[str, tuple[list[int], list[int]]], split: Splitter 
         entry: list[Any] = [len(whole) // 2, len(part) // 2, group_of[term], word]
         if term in display and display[term] != term:
             entry.append(display[term])
-        shards[position[shard_key(term, keys)]][term] = entry
+        key = shard_key(term, keys)
+        assert key is not None  # every term has a shard: the keys are made from the terms
+        shards[position[key]][term] = entry
     return keys, shards, groups
 
 
