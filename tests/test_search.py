@@ -268,9 +268,9 @@ def test_content_page_at_the_search_page_address_is_a_collision(tmp_path):
 def test_search_page_links_are_relative_to_the_page():
     from lardomsbanken.render.urls import UrlStyle, search_page
     assert search.page_links(search_page(), "sv", "sv", UrlStyle(True)) == \
-        {"index": "../search/index.json", "root": "../", "site": "../"}
+        {"index": "../search/index.json", "root": "../", "site": "../", "page": "20", "all": "50"}
     assert search.page_links(search_page(), "en", "sv", UrlStyle(False)) == \
-        {"index": "../search/index.json", "root": "../", "site": "../../"}
+        {"index": "../search/index.json", "root": "../", "site": "../../", "page": "20", "all": "50"}
 
 
 # --- compounds ------------------------------------------------------------------------------

@@ -82,6 +82,7 @@ DICT_TERMS = 400  # the most terms of a dictionary shard (unless they all share 
 GROUP_BYTES = 16_000  # about the size of a postings file, before compression
 TEXT_LIMIT = 30_000  # characters of a document's text kept for excerpts
 COMPOUND_LANGUAGES = ("sv",)  # languages whose compounds are split
+RESULTS_PAGE, RESULTS_ALL = 20, 50  # results shown at a time, unless there are no more than RESULTS_ALL
 
 Weights = dict[str, dict[str, int]]  # text language -> stem -> weight
 Counts = dict[str, Any]  # what a document's texts hold, token by token (see _token_counts)
@@ -234,7 +235,8 @@ def index_path(language: str, source_language: str) -> str:
 
 
 def page_links(page: str, language: str, source_language: str, style: urls.UrlStyle) -> dict[str, str]:
-    """Relative links from a page to its language's index, its language root and the site root."""
+    """Relative links from a page to its language's index, its language root and the site root
+    (and how many results the page shows at a time)."""
     root = urls.language_root(language, source_language)
     here = root + style.url(page)
     base = here if here.endswith("/") else posixpath.dirname(here)
@@ -243,7 +245,8 @@ def page_links(page: str, language: str, source_language: str, style: urls.UrlSt
         relative = posixpath.relpath(target or ".", base.rstrip("/") or ".")
         return relative if not (target == "" or target.endswith("/")) else ("./" if relative == "." else relative + "/")
 
-    return {"index": link(root + INDEX_FILE), "root": link(root), "site": link("")}
+    return {"index": link(root + INDEX_FILE), "root": link(root), "site": link(""),
+            "page": str(RESULTS_PAGE), "all": str(RESULTS_ALL)}
 
 
 SEARCH_LABELS = ("counts_type", "counts_theme", "count_item", "suggest", "suggest_themes", "more", "places")

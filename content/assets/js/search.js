@@ -20,7 +20,6 @@
   var LETTERS = /^\p{L}+$/u;
   var EXACT = 2, PREFIX = 1, PART = 1, PREFIX_MIN = 2, PREFIX_TERMS = 10;
   var SHORTEST = 2, LIMIT = 40, LINKING = "s";
-  var PAGE_SIZE = 10; // results shown at a time
   var EXCERPT_WORDS = 30; // words of an excerpt
   var TYPING_DELAY = 250; // ms of quiet before results follow the field
 
@@ -536,9 +535,11 @@
     box.hidden = false;
   }
 
+  /* The next results (all of them while there are few), each with its document fetched. */
   async function showMore(page, focus) {
     var serial = page.shown;
-    var next = page.hits.slice(page.listed, page.listed + PAGE_SIZE);
+    var size = page.hits.length <= page.all ? page.hits.length : page.size;
+    var next = page.hits.slice(page.listed, page.listed + size);
     var docs = await Promise.all(next.map(function (hit) { return page.index.document(hit.document); }));
     if (serial !== page.shown) return;
     var items = docs.map(function (doc) { return resultItem(doc, page, page.words); });
@@ -603,6 +604,8 @@
       root: list.dataset.root,
       labels: JSON.parse(list.dataset.labels),
       index: new Index(new URL(list.dataset.index, document.baseURI).href),
+      size: Number(list.dataset.page), // results shown at a time ...
+      all: Number(list.dataset.all), // ... unless there are no more than this
       serial: 0, shown: 0, hits: [], words: [], listed: 0
     };
     page.more.textContent = page.labels.text.more;
