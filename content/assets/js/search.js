@@ -31,7 +31,18 @@
   function chars(text) { return Array.from(text); }
   function length(text) { return chars(text).length; }
 
-  function stem(language, word) { return window.LardomStemmers.stem(language, word); }
+  /* Stems, remembered: an excerpt stems every word of a text, and texts repeat their words. */
+  var stems = new Map();
+  function stem(language, word) {
+    var key = language + "\u0000" + word;
+    var found = stems.get(key);
+    if (found === undefined) {
+      found = window.LardomStemmers.stem(language, word);
+      if (stems.size > 50000) stems.clear();
+      stems.set(key, found);
+    }
+    return found;
+  }
 
   function compare(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
 
@@ -339,63 +350,96 @@
    * last word may complete, and the parts a compound may contain. */
   function needles(words, languages) {
     return words.map(function (word, position) {
-      var stems = new Set(languages.map(function (language) { return stem(language, word); }));
-      return { stems: stems, prefix: position === words.length - 1 && length(word) >= PREFIX_MIN ? word : null };
+      var stems = Array.from(new Set(languages.map(function (language) { return stem(language, word); })));
+      var prefix = position === words.length - 1 && length(word) >= PREFIX_MIN ? word : null;
+      return {
+        stems: new Set(stems),
+        parts: stems.filter(function (value) { return length(value) >= 3; }),
+        prefix: prefix,
+        prefixPart: prefix !== null && length(prefix) >= 4 ? prefix : null
+      };
     });
+  }
+
+  function initial(word) {
+    var first = word.charAt(0);
+    return first === "ä" ? "a" : first === "ö" ? "o" : first;
   }
 
   /* 2 when a token is one of the query word's words, 1 when it contains it as a part, else 0. */
   function tokenMatch(token, stemmed, needle) {
-    if (needle.stems.has(stemmed) || (needle.prefix !== null && stemmed.startsWith(needle.prefix))) return 2;
-    var hit = 0;
-    needle.stems.forEach(function (part) {
-      if (length(part) >= 3 && token.indexOf(part) >= 0) hit = 1;
-    });
-    if (!hit && needle.prefix !== null && length(needle.prefix) >= 4 && token.indexOf(needle.prefix) >= 0) hit = 1;
-    return hit;
+    if (stemmed && (needle.stems.has(stemmed) || (needle.prefix !== null && stemmed.startsWith(needle.prefix)))) {
+      return 2;
+    }
+    for (var i = 0; i < needle.parts.length; i++) {
+      if (token.indexOf(needle.parts[i]) >= 0) return 1;
+    }
+    return needle.prefixPart !== null && token.indexOf(needle.prefixPart) >= 0 ? 1 : 0;
   }
 
   /* The window of the text with the most query words (whole words counting double), its
-   * words marked: [{text, mark}] pieces, with … where the text goes on. */
+   * words marked: [{text, mark}] pieces, with … where the text goes on; [] when no word
+   * of the text matches. */
   function excerpt(text, language, words, languages) {
-    var found = [];
-    var match;
+    var marks = needles(words, languages);
+    if (marks.length === 0) return [];
+    // A stem keeps its word's first letter (but for ä, ö -> a, o): words that begin otherwise
+    // need no stemming, only the search for parts.
+    var initials = new Set();
+    marks.forEach(function (needle) {
+      needle.stems.forEach(function (value) { initials.add(initial(value)); });
+      if (needle.prefix !== null) initials.add(initial(needle.prefix));
+    });
     var normal = text.normalize("NFC");
+    var found = [], scores = [];
+    var any = false, match;
     TOKEN.lastIndex = 0;
     while ((match = TOKEN.exec(normal)) !== null) {
-      found.push({ start: match.index, end: match.index + match[0].length, token: match[0].toLowerCase() });
-    }
-    if (found.length === 0) return [];
-    var marks = needles(words, languages);
-    var scores = found.map(function (item) {
-      var stemmed = stem(language, item.token);
-      return marks.map(function (needle) { return tokenMatch(item.token, stemmed, needle); });
-    });
-    var size = Math.min(EXCERPT_WORDS, found.length);
-    var bestStart = 0, bestScore = -1;
-    for (var start = 0; start + size <= found.length; start++) {
-      var score = 0;
-      for (var w = 0; w < marks.length; w++) {
-        var top = 0;
-        for (var i = start; i < start + size; i++) top = Math.max(top, scores[i][w]);
-        score += top;
+      var token = match[0].toLowerCase();
+      var stemmed = initials.has(initial(token)) ? stem(language, token) : "";
+      var row = new Array(marks.length);
+      for (var m = 0; m < marks.length; m++) {
+        row[m] = tokenMatch(token, stemmed, marks[m]);
+        if (row[m]) any = true;
       }
-      if (score > bestScore) { bestScore = score; bestStart = start; }
-      if (bestScore === 2 * marks.length) break;
+      found.push({ start: match.index, end: match.index + match[0].length });
+      scores.push(row);
     }
+    if (!any) return [];
+    // The best window: per query word the best match in it, summed; counts of the matches
+    // of each kind per query word slide with the window.
+    var size = Math.min(EXCERPT_WORDS, found.length);
+    var twos = new Array(marks.length).fill(0), ones = new Array(marks.length).fill(0);
+    function count(i, step) {
+      for (var w = 0; w < marks.length; w++) {
+        if (scores[i][w] === 2) twos[w] += step; else if (scores[i][w] === 1) ones[w] += step;
+      }
+    }
+    function windowScore() {
+      var total = 0;
+      for (var w = 0; w < marks.length; w++) total += twos[w] ? 2 : ones[w] ? 1 : 0;
+      return total;
+    }
+    for (var i = 0; i < size; i++) count(i, 1);
+    var bestStart = 0, bestScore = windowScore();
+    for (var start = 1; start + size <= found.length && bestScore < 2 * marks.length; start++) {
+      count(start - 1, -1);
+      count(start + size - 1, 1);
+      var score = windowScore();
+      if (score > bestScore) { bestScore = score; bestStart = start; }
+    }
+    function marked(k) { return scores[k].some(function (value) { return value > 0; }); }
     // Begin a few words before the first match, so that it has context.
     var first = bestStart;
-    while (first < bestStart + size && Math.max.apply(null, scores[first].concat([0])) === 0) first++;
+    while (first < bestStart + size && !marked(first)) first++;
     var begin = Math.max(0, Math.min(first - 5, found.length - size));
-    if (bestScore <= 0) begin = 0;
     var end = Math.min(found.length, begin + size);
     var pieces = [];
     var cursor = found[begin].start;
     if (begin > 0) pieces.push({ text: "… ", mark: false });
     for (var k = begin; k < end; k++) {
       if (found[k].start > cursor) pieces.push({ text: normal.slice(cursor, found[k].start), mark: false });
-      var marked = Math.max.apply(null, scores[k].concat([0])) > 0;
-      pieces.push({ text: normal.slice(found[k].start, found[k].end), mark: marked });
+      pieces.push({ text: normal.slice(found[k].start, found[k].end), mark: marked(k) });
       cursor = found[k].end;
     }
     if (end < found.length) pieces.push({ text: " …", mark: false });
