@@ -53,7 +53,8 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
-from builders import make_project, ours_build_command  # noqa: E402
+from builders import ours_build_command  # noqa: E402
+from sitebuild import make_project  # noqa: E402  (tests/ is on the path through builders)
 from corpus import Corpus  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -206,7 +207,7 @@ class Chromium:
             shutil.rmtree(self.profile, ignore_errors=True)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _gzip_size(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), 6, mtime=0))
 
@@ -262,6 +263,11 @@ def pagefind_index(site: Path, env: Path) -> float:
     return time.monotonic() - started
 
 
+def _lessons(site: Path) -> int:
+    """How many lessons a built site has (their folders under lardomar/)."""
+    return sum(1 for path in (site / "lardomar").iterdir() if path.is_dir())
+
+
 def index_bytes(site: Path) -> tuple[int, int, int]:
     """The Swedish index as files: (count, raw bytes, gzip bytes)."""
     files = [path for path in (site / "search").rglob("*") if path.is_file()]
@@ -313,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         targets: list[tuple[str | int, Path]] = []
         if args.site:
-            targets = [(site.parent.name or str(site), site) for site in args.site]
+            targets = [(_lessons(site), site) for site in args.site]
         else:
             for count in (int(size) for size in args.sizes.split(",")):
                 print(f"N = {count}", flush=True)
@@ -328,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
                            "pagefind")
         if args.site:
             for name, site in targets:
-                print(f"{name}: {site}", flush=True)
+                print(f"N = {name}: {site}", flush=True)
                 report(args.label or str(name), name, site, chromium, queries, args.repeat, rows)
                 if args.pagefind:
                     if not (args.pagefind_reuse and (site / "pagefind").is_dir()):
