@@ -54,8 +54,8 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 from builders import ours_build_command  # noqa: E402
-from sitebuild import make_project  # noqa: E402  (tests/ is on the path through builders)
 from corpus import Corpus  # noqa: E402
+from sitebuild import make_project  # noqa: E402  (tests/ is on the path through builders)
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 QUERIES = ("bostad", "brist", "kompetensförsörjning", "kommun plan")
