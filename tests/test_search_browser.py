@@ -289,3 +289,25 @@ def test_more_results_by_keyboard_move_focus_to_the_first_new_one(site, browser,
     focused = browser.focused()
     sixth = browser.evaluate("document.querySelectorAll('#ld-search-results > li')[5].querySelector('a').getAttribute('href')")
     assert focused["tag"] == "a" and focused["href"] == sixth
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["sok/?q=brist", "sok/?q=bostadsbrust", "en/sok/?q=housing", "sok-5/?q=kommunerna"])
+def test_results_page_in_every_state_passes_axe_and_the_keyboard(site, browser, base_url, path):
+    from axe import axe_violations_now
+    from keyboard import tab_through
+    if path.startswith("sok-5/"):  # the results page showing 5 at a time, with the button for more
+        small = site.root / "sok-5" / "index.html"
+        small.parent.mkdir(exist_ok=True)
+        small.write_text(site.file("/sok/").read_text(encoding="utf-8")
+                         .replace('data-page="20" data-all="50"', 'data-page="5" data-all="5"'), encoding="utf-8")
+    browser.open(base_url + path, settle=1.0)
+    assert browser.evaluate("document.querySelectorAll('#ld-search-results > li, #ld-search-suggest a').length") > 0
+    assert axe_violations_now(browser) == []
+    stops = tab_through(browser)  # every stop shows its focus, nothing traps it
+    links = browser.evaluate("[...document.querySelectorAll('#ld-search-results a, #ld-search-suggest a')]"
+                             ".map(a => a.getAttribute('href'))")
+    reached = [stop.get("href") for stop in stops]
+    assert all(link in reached for link in links)
+    if path.startswith("sok-5/"):
+        assert any(stop["id"] == "ld-search-more" for stop in stops)
