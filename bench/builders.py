@@ -26,11 +26,10 @@ from pathlib import Path
 
 import yaml
 
+from bench.project import make_project  # the same project copy as the build tests
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-sys.path.insert(0, str(ROOT / "tests"))
-
-from sitebuild import make_project  # noqa: E402  (the same project copy as the build tests)
 
 HUGO_THEME = BENCH / "hugo"
 LESSON_FOLDER = "lardomar"  # where every builder publishes lessons: /lardomar/<slug>/, /en/lardomar/<slug>/

@@ -17,16 +17,14 @@ import argparse
 import datetime
 import random
 import re
-import sys
 from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from lardomsbanken.load.slugs import slugify
+from lardomsbanken.load.translations import fingerprint
 
-from lardomsbanken.load.slugs import slugify  # noqa: E402
-from lardomsbanken.load.translations import fingerprint  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 SEED = 20261126
 FIRST_DAY = datetime.date(2019, 1, 1)

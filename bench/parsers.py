@@ -40,11 +40,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.report import table  # the bench's table printer, plain text or Markdown
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-sys.path.insert(0, str(BENCH))
-
-from report import _table  # noqa: E402  (the bench's table printer, plain text or Markdown)
 
 
 @dataclass(frozen=True)
@@ -533,8 +532,8 @@ class Runner:
     def lines(self, python: str, task: dict, timeout: float | None = None) -> list[dict]:
         """Run a worker; every JSON line it wrote, and a last {"error": …} if it failed or ran out of time."""
         task = {**task, "markdown_extensions": self.extensions}
-        command = [python, str(Path(__file__).resolve()), "--worker", json.dumps(task)]
-        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        command = [python, "-m", "bench.parsers", "--worker", json.dumps(task)]  # from the checkout's root
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
                               preexec_fn=_limit_memory) as process:
             try:
                 stdout, stderr = process.communicate(timeout=timeout or 600)
@@ -670,7 +669,7 @@ def render(run: dict[str, Any], markdown: bool = False) -> str:
         version = found.get("version", "not installed")
         upstream = candidate.upstream + (f" {found['upstream_version']}" if found.get("upstream_version") else "")
         rows.append([candidate.key, f"{candidate.dist} {version}", upstream, "native" if candidate.native else "Python"])
-    lines += _table(["parser", "PyPI distribution", "wraps", "kind"], rows, markdown)
+    lines += table(["parser", "PyPI distribution", "wraps", "kind"], rows, markdown)
 
     if "speed" in run:
         speed, corpus = run["speed"], run["corpus"]
@@ -684,7 +683,7 @@ def render(run: dict[str, Any], markdown: bool = False) -> str:
                          _seconds(html and corpus["megabytes"] / html, "{:.1f}"),
                          _seconds(html and base and html / base, "{:.2f}"), _seconds(tree),
                          _seconds(tree and base and tree / base, "{:.2f}")])
-        lines += _table(["parser", "HTML s", "ms/body", "MB/s", "HTML × pyromark", "events/tree s",
+        lines += table(["parser", "HTML s", "ms/body", "MB/s", "HTML × pyromark", "events/tree s",
                          "events/tree × pyromark HTML"], rows, markdown)
         lines.append("")
         lines.append("events/tree: pyromark `tuple(events_with_range(b))`; comrak-ext `parse_document` with every "
@@ -696,17 +695,17 @@ def render(run: dict[str, Any], markdown: bool = False) -> str:
         columns = list(next(iter(hostile.values())))
         heading(f"Linear time: t(4n) / t(n), n = {run['hostile_n']} (≈ 4 linear, ≈ 16 quadratic; "
                 f"timeout {run['timeout']:.0f} s per parser and case)")
-        lines += _table(["input", *columns], [[case, *(_ratio(cells[c]) for c in columns)]
+        lines += table(["input", *columns], [[case, *(_ratio(cells[c]) for c in columns)]
                                               for case, cells in hostile.items()], markdown)
         lines += ["", f"* ≥ {RECHECK_FROM:.0f} at first: measured {RECHECKS + 1} times, the median ratio."]
         heading("Linear time: t(n) and t(4n) in ms")
-        lines += _table(["input", *columns], [[case, *(_both(cells[c]) for c in columns)]
+        lines += table(["input", *columns], [[case, *(_both(cells[c]) for c in columns)]
                                               for case, cells in hostile.items()], markdown)
 
     if "features" in run:
         heading("Features (each cell from running the parser on a small input)")
         cells = run["features"]
-        lines += _table(["feature", *keys], [[feature, *(cells[key].get(feature, cells[key].get("error", "?"))
+        lines += table(["feature", *keys], [[feature, *(cells[key].get(feature, cells[key].get("error", "?"))
                                                            for key in keys)] for feature in FEATURES], markdown)
 
     if "upkeep" in run:
@@ -720,7 +719,7 @@ def render(run: dict[str, Any], markdown: bool = False) -> str:
                 continue
             rows.append([name, info["latest"], info["uploaded"], str(info["releases_12_months"]), info["x86_64"],
                          info["aarch64"], upstream[name], f"left out: {note}" if note else ""])
-        lines += _table(["distribution", "latest", "uploaded", "releases 12 mo", "x86_64", "aarch64", "wraps", ""],
+        lines += table(["distribution", "latest", "uploaded", "releases 12 mo", "x86_64", "aarch64", "wraps", ""],
                         rows, markdown)
     return "\n".join(lines).lstrip("\n")
 
@@ -823,18 +822,18 @@ def verdict(run: dict[str, Any]) -> str:
             "- **Upkeep.** " + _upkeep_text(run) + ".",
             "- **The others.** " + _not_chosen(run, hostile),
         ]
-    lines += ["", "### Speed", ""] + _table(
+    lines += ["", "### Speed", ""] + table(
         ["parser", "HTML s", "× pyromark", "events/tree s", "× pyromark HTML"],
         [[key, _seconds(value["html"]), _seconds(value["html"] / chosen["html"], "{:.1f}"), _seconds(value["tree"]),
           _seconds(value["tree"] and value["tree"] / chosen["html"], "{:.1f}")]
          for key, value in sorted(speed.items(), key=lambda kv: kv[1]["html"])], True)
     lines += ["", f"### Hostile input: worst t(4n)/t(n), and where ≥ {SUPERLINEAR:.0f} or failing", ""]
-    lines += _table(["parser", "worst", "not linear or failing"],
+    lines += table(["parser", "worst", "not linear or failing"],
                     [[column, f"{entry['worst']:.1f}", ", ".join(entry["bad"]) or "–"] for column, entry in hostile.items()],
                     True)
     lines += ["", "### Features", ""]
     keys = [key for key in run["parsers"] if key in features]
-    lines += _table(["feature", *keys], [[feature, *(features[key].get(feature, "?") for key in keys)]
+    lines += table(["feature", *keys], [[feature, *(features[key].get(feature, "?") for key in keys)]
                                          for feature in FEATURES], True)
     lines += ["", "Run again: `.venv/bin/python bench/parsers.py --setup /tmp/lardom-parsers` once, then "
               "`.venv/bin/python bench/parsers.py --envs /tmp/lardom-parsers --markdown` (see `bench/README.md`)."]

@@ -190,7 +190,7 @@ def _cell(value: Any, pattern: str) -> str:
     return "–" if value is None else pattern.format(value)
 
 
-def _table(headings: list[str], rows: list[list[str]], markdown: bool) -> list[str]:
+def table(headings: list[str], rows: list[list[str]], markdown: bool) -> list[str]:
     if markdown:
         lines = ["| " + " | ".join(headings) + " |", "|" + "|".join("---" if i == 0 else "---:" for i in range(len(headings))) + "|"]
         return lines + ["| " + " | ".join(row) + " |" for row in rows]
@@ -213,7 +213,7 @@ def render(run: dict[str, Any], markdown: bool = False) -> str:
                 rows.append([result["builder"], "FAILED", *[""] * (len(COLUMNS) - 1)])
                 continue
             rows.append([result["builder"], *(_cell(result.get(key), pattern) for _, key, pattern in COLUMNS)])
-        out += _table(["builder", *(name for name, _, _ in COLUMNS)], rows, markdown)
+        out += table(["builder", *(name for name, _, _ in COLUMNS)], rows, markdown)
         for row in run.get("rebuilds", []):
             if row["n"] == n:
                 out += ["", f"Rebuild after one changed lesson (ours, `mkdocs build --strict` with the cache its "
@@ -231,14 +231,14 @@ def render(run: dict[str, Any], markdown: bool = False) -> str:
                      ("ours/ours-seq time", "ours/ours-seq")]
     ratio_columns = [(name, key) for name, key in ratio_columns  # only what the run measured
                      if any(row.get(key) is not None for row in summary["ratios"])]
-    out += _table(["N", *(name for name, _ in ratio_columns)],
+    out += table(["N", *(name for name, _ in ratio_columns)],
                   [[str(row["n"]), *(_cell(row.get(key), "{:.2f}") for _, key in ratio_columns)]
                    for row in summary["ratios"]], markdown)
     if summary["growth"]:
         out += ["", heading("Growth exponent log(t_large/t_small) / log(N_large/N_small)"), ""]
         steps = [(name, g) for name, g in summary["growth"].items()]
         steps += [(f"{name}, last step", g["last step"]) for name, g in summary["growth"].items() if "last step" in g]
-        out += _table(["builder", "from N", "to N", "exponent (time)", "exponent (CPU)"],
+        out += table(["builder", "from N", "to N", "exponent (time)", "exponent (CPU)"],
                       [[name, str(g["from"]), str(g["to"]), _cell(g["exponent"], "{:.2f}"),
                         _cell(g.get("exponent CPU"), "{:.2f}")] for name, g in steps], markdown)
     if run.get("preview"):
@@ -257,7 +257,7 @@ def _target_cells(t: dict[str, Any]) -> list[str]:
 
 
 def _targets_table(checked: list[dict[str, Any]], markdown: bool) -> list[str]:
-    return _table(["target", "measured", "limit", "met", "note"], [_target_cells(t) for t in checked], markdown)
+    return table(["target", "measured", "limit", "met", "note"], [_target_cells(t) for t in checked], markdown)
 
 
 def _rebuild_outcome(row: dict[str, Any]) -> str:
@@ -299,7 +299,7 @@ def render_preview(preview: dict[str, Any], with_targets: bool = True) -> str:
     if with_targets:
         lines += ["", "Targets of issue 11" + ("" if preview["lessons"] == PREVIEW_SIZE else
                                              f" (save → served is a target at {PREVIEW_SIZE} lessons only)"), ""]
-        lines += _table(["target", "measured", "limit", "met", "note"],
+        lines += table(["target", "measured", "limit", "met", "note"],
                         [_target_cells(t) for t in preview_targets(preview)], markdown=False)
     return "\n".join(lines) + "\n"
 

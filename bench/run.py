@@ -33,11 +33,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import measure  # noqa: E402
-import report  # noqa: E402
-from builders import (  # noqa: E402
+from bench import measure, report
+from bench.builders import (
     BUILDERS,
     DEFAULT_BUILDERS,
     LESSON_FOLDER,
@@ -46,7 +43,7 @@ from builders import (  # noqa: E402
     mkdocs_env,
     ours_check_command,
 )
-from corpus import Corpus, mark_lesson  # noqa: E402
+from bench.corpus import Corpus, mark_lesson
 
 DEFAULT_SIZES = (250, 1000, 4000)
 

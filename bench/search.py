@@ -18,10 +18,10 @@ from PyPI, in a virtualenv of its own given by `--pagefind-env`; not a dependenc
 the project) and measures the same queries through Pagefind's own JS API: search,
 then the data (excerpt) of the first 10 results.
 
-    .venv/bin/python bench/search.py                                  # N = 250, 1000, 4000
-    .venv/bin/python bench/search.py --sizes 1000 --queries bostad,brist --repeat 5
-    .venv/bin/python bench/search.py --site /tmp/old/site --label before
-    .venv/bin/python bench/search.py --pagefind --pagefind-env /tmp/pagefind-env   # pip install "pagefind[extended]"
+    .venv/bin/python -m bench.search                                  # N = 250, 1000, 4000
+    .venv/bin/python -m bench.search --sizes 1000 --queries bostad,brist --repeat 5
+    .venv/bin/python -m bench.search --site /tmp/old/site --label before
+    .venv/bin/python -m bench.search --pagefind --pagefind-env /tmp/pagefind-env   # pip install "pagefind[extended]"
 """
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ import shutil
 import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -49,13 +48,9 @@ from urllib.parse import unquote, urlsplit
 
 import websocket
 
-BENCH = Path(__file__).resolve().parent
-ROOT = BENCH.parent
-sys.path.insert(0, str(BENCH))
-
-from builders import ours_build_command  # noqa: E402
-from corpus import Corpus  # noqa: E402
-from sitebuild import make_project  # noqa: E402  (tests/ is on the path through builders)
+from bench.builders import ours_build_command
+from bench.corpus import Corpus
+from bench.project import make_project
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 QUERIES = ("bostad", "brist", "kompetensförsörjning", "kommun plan")

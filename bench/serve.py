@@ -42,11 +42,9 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import report  # noqa: E402
-from builders import BUILDERS, LESSON_FOLDER, mkdocs_env, ours_serve_command  # noqa: E402
-from corpus import Corpus, mark_lesson  # noqa: E402
+from bench import report
+from bench.builders import BUILDERS, LESSON_FOLDER, mkdocs_env, ours_serve_command
+from bench.corpus import Corpus, mark_lesson
 
 POLL_SECONDS = 0.05
 REQUEST_TIMEOUT = 10.0  # seconds a request may take before it counts as not answered

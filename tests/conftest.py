@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime
 import functools
 import os
-import sys
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,12 +34,10 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # the package is used from the checkout, not installed
-    sys.path.insert(0, str(ROOT))
 
 pytest_plugins = ("browser",)  # the `browser` and `served_site` fixtures of the browser tests
 
-from lardomsbanken.load import body  # noqa: E402
+from lardomsbanken.load import body  # noqa: E402  (after pytest_plugins)
 from lardomsbanken.load.lessons import LoadResult, load_lessons  # noqa: E402
 from lardomsbanken.load.vocabularies import SiteData, load_site_data  # noqa: E402
 from lardomsbanken.model.problems import Problem  # noqa: E402
@@ -169,3 +167,23 @@ def expect(data: SiteData):
         return problem
 
     return _expect
+
+
+# --- the lanes: unit, build, browser (markers registered in pyproject.toml) -----------------
+# A module that builds a project (it imports tests/sitebuild.py, runs the pipeline over a
+# project or starts processes) is `build`; a test that uses the `browser` fixture is
+# `browser` (tests/browser.py); every other test is `unit`, the quick lane: `pytest -m unit`.
+_BUILDS = re.compile(r"^from sitebuild import|^import subprocess|\bprepare\(|\bbuilt_site\b", re.MULTILINE)
+
+
+@functools.cache
+def _module_builds(path: str) -> bool:
+    return bool(_BUILDS.search(Path(path).read_text(encoding="utf-8")))
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()) or item.get_closest_marker("browser"):
+            continue
+        item.add_marker(pytest.mark.build if _module_builds(str(item.path)) else pytest.mark.unit)
+

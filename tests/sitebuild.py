@@ -12,25 +12,19 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
 
+from bench.project import make_project as copy_project
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_LESSONS = ROOT / "tests" / "fixtures" / "lessons"
-# Held-out lessons written with every GitHub extension, built beside the fixture lessons (they link them).
-GITHUB_LESSONS = ROOT / "tests" / "fixtures" / "github_lessons"
-PROJECT_PARTS = ("mkdocs.yml", "data", "content", "hooks", "overrides", "lardomsbanken")
 
 
 def make_project(target: Path, lessons: Path = FIXTURE_LESSONS) -> Path:
-    """A copy of the project with the given lessons folder, ready to build."""
-    target.mkdir(parents=True, exist_ok=True)
-    ignore = shutil.ignore_patterns("__pycache__")
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, target / part, ignore=ignore)
-        else:
-            shutil.copy2(source, target / part)
-    shutil.copytree(lessons, target / "lessons", ignore=ignore)
-    return target
+    """A copy of the project with the given lessons folder (the fixture lessons by default), ready to build."""
+    return copy_project(target, lessons)
+
+
+# Held-out lessons written with every GitHub extension, built beside the fixture lessons (they link them).
+GITHUB_LESSONS = ROOT / "tests" / "fixtures" / "github_lessons"
 
 
 def make_github_project(target: Path) -> Path:

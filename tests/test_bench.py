@@ -1,6 +1,6 @@
 """The benchmark's parts (bench/): the corpus is deterministic and valid, the reference
 projects are made as described, memory is measured over the whole process tree.
-Nothing here times a build; bench/run.py does that."""
+Nothing here times a build; `python -m bench.run` does that."""
 
 from __future__ import annotations
 
@@ -15,18 +15,12 @@ import pytest
 import yaml
 from conftest import ROOT
 
+from bench import measure, parsers, report, serve
+from bench import run as bench_run
+from bench.builders import BUILDERS, OURS_BUILD_CACHE, our_markdown_extensions, ours_check_command
+from bench.corpus import Corpus, mark_lesson, word_count
 from lardomsbanken.check.collection import translation_state
 from lardomsbanken.load.lessons import load_lessons
-
-sys.path.insert(0, str(ROOT / "bench"))
-
-import measure  # noqa: E402
-import parsers  # noqa: E402
-import report  # noqa: E402
-import run as bench_run  # noqa: E402
-import serve  # noqa: E402
-from builders import BUILDERS, OURS_BUILD_CACHE, our_markdown_extensions, ours_check_command  # noqa: E402
-from corpus import Corpus, mark_lesson, word_count  # noqa: E402
 
 COUNT = 12
 
@@ -83,8 +77,8 @@ def test_word_count_counts_what_a_reader_reads():
 
 
 def test_the_scripts_explain_themselves():
-    for script, option in (("run.py", "--sizes"), ("serve.py", "--lessons"), ("parsers.py", "--envs")):
-        result = subprocess.run([sys.executable, str(ROOT / "bench" / script), "--help"],
+    for script, option in (("run", "--sizes"), ("serve", "--lessons"), ("parsers", "--envs")):
+        result = subprocess.run([sys.executable, "-m", f"bench.{script}", "--help"], cwd=ROOT,
                                 capture_output=True, text=True, timeout=60)
         assert result.returncode == 0, result.stderr
         assert option in result.stdout

@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 import gzip
-import sys
 
-from conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "bench"))
-
-import search as bench_search  # noqa: E402
+from bench import search as bench_search
 
 
 def test_index_bytes_are_the_gzipped_files_under_search(tmp_path):

@@ -202,13 +202,13 @@ def test_hrefs_resolve_to_the_target_url():
                 assert href.endswith("/") == style.url(target).endswith("/") or style.url(target) == ""
 
 
-def test_url_and_page_names():
+def test_url_and_page_names(data):
     assert UrlStyle(True).url("index") == ""
     assert UrlStyle(True).url("lardomar/index") == "lardomar/"
     assert UrlStyle(True).url("teman/bostader") == "teman/bostader/"
     assert UrlStyle(False).url("index") == "index.html"
-    assert (lesson_page("x"), facet_page("region", "lulea"), overview_page("actor")) == (
-        "lardomar/x", "regioner/lulea", "aktorer/index")
+    assert (lesson_page("x"), facet_page(data.spec("region"), "lulea"), overview_page(data.spec("actor"))) == (
+        "lardomar/x", "regioner/lulea", "aktorer/index")  # the folders are data (data/facets.yml)
     assert source_file("teman/bostader", "en") == "teman/bostader.en.md"
 
 

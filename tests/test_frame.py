@@ -23,8 +23,8 @@ from mkdocs.config import load_config
 from mkdocs.plugins import BasePlugin, event_priority
 from sitebuild import make_project
 
-from lardomsbanken.build.site import FrameKey
-from lardomsbanken.render.frame import Frame, PageFrame, TocEntry
+from lardomsbanken.model.page import FrameKey, TocEntry
+from lardomsbanken.render.frame import Frame, PageFrame
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_PAGE = """---
@@ -77,7 +77,7 @@ class _Compare(BasePlugin):
         adapter = config.plugins["hooks/lardomsbanken_hooks.py"]
         language = config.theme["language"]
         root = "" if language == "sv" else f"{language}/"
-        renderer = FrameRenderer(self.env, config, self.nav, self.files, root, adapter._theme_context)
+        renderer = FrameRenderer(self.env, config, self.nav, self.files, root, adapter.adapter.theme_context)
         for name, key in self.sample.items():
             if (language, name) in self.rendered:
                 self.frames[(language, name)] = renderer(key)

@@ -17,13 +17,15 @@ import pytest
 import yaml
 from conftest import ROOT
 from sitebuild import Site, built_site
-from test_vocab import produced_codes
+from test_vocabularies import produced_codes
 
-from lardomsbanken.load import lessons as loader
+from lardomsbanken.load.lessons import load_lessons
 from lardomsbanken.load.messages import MessageCatalogue
 from lardomsbanken.load.vocabularies import load_site_data
 from lardomsbanken.model.lesson import Target
 from lardomsbanken.model.problems import ContentErrors
+from lardomsbanken.model.schema import lesson_fields
+from lardomsbanken.pipeline.site import Project, prepare
 from lardomsbanken.render.message_guide import group_key, message_groups, placeholders
 
 LANGUAGES = ("sv", "en")
@@ -85,7 +87,7 @@ def test_the_example_passes_the_real_loader_beside_the_real_lessons(language, da
     shutil.copytree(ROOT / "lessons", tmp_path / "lessons")
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-    result = loader.load_lessons(tmp_path / "lessons", tmp_path, data)
+    result = load_lessons(tmp_path / "lessons", tmp_path, data)
     assert [data.messages.render(p, "sv") for p in result.problems] == []
     lesson = result.lessons["exempel-tillfalliga-bostader"]
     assert lesson.is_translated("en")
@@ -99,8 +101,10 @@ def test_the_example_is_complete_and_the_same_lesson_in_both_guides(language):
     files = example_files(language)
     swedish = yaml.safe_load(files["lessons/exempel-tillfalliga-bostader.sv.md"].split("---\n")[1])
     english = yaml.safe_load(files["lessons/exempel-tillfalliga-bostader.en.md"].split("---\n")[1])
-    assert set(swedish) == set(loader.FIELDS)  # every field, so the example shows them all
-    assert set(english) == set(loader.TRANSLATED)
+    fields = lesson_fields(load_site_data(ROOT / "data", ROOT).facets)
+    # Every field of a source file, so the example shows them all; a translation's own.
+    assert set(swedish) == {spec.name for spec in fields if not spec.translation_only}
+    assert set(english) == {spec.name for spec in fields if spec.translated}
     other = example_files("en" if language == "sv" else "sv")
     assert yaml.safe_load(other["lessons/exempel-tillfalliga-bostader.sv.md"].split("---\n")[1]) == swedish
 
@@ -116,11 +120,18 @@ def test_example_blocks_carry_the_language_they_are_written_in():
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_table_of_fields_is_the_loaders(language):
-    rows = table_rows(section(guide(language), FIELDS_HEADING[language]).split("\n### ")[0])
-    fields = [row[0].strip("`") for row in rows if row[0].startswith("`")]
-    assert fields == list(loader.FIELDS)
+    # The guide holds the directive; the table is made from the lesson format at build time.
+    text = section(guide(language), FIELDS_HEADING[language]).split("\n### ")[0]
+    assert "<!-- lardom:fields -->" in text and "| `type` |" not in text
+    prepared = prepare(Project.at(ROOT))
+    rows = table_rows(prepared.expand_directives(text, "skriva", language))
+    fields = [row[0].strip("`") for row in rows]
+    specs = [spec for spec in lesson_fields(prepared.data.facets) if not spec.translation_only]
+    assert fields == [spec.name for spec in specs] and "industry" in fields and "period" in fields
     required = [row[0].strip("`") for row in rows if row[1] in ("ja", "yes")]
-    assert required == list(loader.REQUIRED)
+    assert required == ["type", "title", "summary", "date", "region", "theme", "actor"]
+    industry = next(row for row in rows if row[0] == "`industry`")
+    assert "`data/industries.yml`" in industry[2] and "`data/actors.yml`" in industry[2]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

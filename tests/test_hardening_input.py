@@ -18,8 +18,10 @@ from conftest import ROOT, WORDS, read
 from test_hardening_properties import runs_code
 
 from lardomsbanken.load import body as bodies
+from lardomsbanken.load.lessons import load_lessons
 from lardomsbanken.load.vocabularies import load_site_data
 from lardomsbanken.model.problems import ContentErrors
+from lardomsbanken.runtime.cache import Memo
 
 F = "lessons/x.sv.md"
 SOURCE = '\n  - title: "Källa"\n    url: {url}'  # the url's value at line 11, column 10
@@ -34,11 +36,12 @@ def billion_laughs() -> str:
 
 
 def measured(call):
-    """What `call()` returns, the seconds it took, and the peak of memory it allocated
-    (in a second call: tracing memory slows Python down several times)."""
-    started = time.perf_counter()
+    """What `call()` returns, the CPU seconds it took, and the peak of memory it allocated
+    (in a second call: tracing memory slows Python down several times). CPU time, not the
+    clock's: a machine busy with other work must not make a linear reading look slow."""
+    started = time.process_time()
     result = call()
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     tracemalloc.start()
     try:
         call()
@@ -127,9 +130,9 @@ HOSTILE_BODIES = {"<a": 200_000, "](": 200_000, "{": 400_000, "```a\n": 80_000, 
 def test_a_huge_hostile_body_is_read_in_linear_time(load, lesson, piece, times):
     # About 1 MB each, read by the parser in linear time; our walk of its events must stay linear too.
     text = lesson(body=piece * times + "@x.se")
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other work on the machine does not count
     result = load({"x.sv.md": text})
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     assert len(result.problems) <= 200  # told in part, not a line per character
     assert seconds < 1.5, f"{seconds:.2f} s"
 
@@ -247,10 +250,12 @@ def test_related_naming_the_lesson_itself(load, lesson, expect):
     expect(load({"x.sv.md": lesson(related="[x]")}), "related-self", F, 9, 11, "'related' nämner lärdomen själv ('x')")
 
 
-def test_a_file_that_cannot_be_read_is_told_not_a_traceback(load, lesson, expect, tmp_path):
+@pytest.mark.parametrize("remembered", [False, True])  # True: as the preview and the build cache read
+def test_a_broken_link_is_told_not_a_traceback(expect, tmp_path, data, remembered):
     (tmp_path / "lessons").mkdir()
     (tmp_path / "lessons" / "x.sv.md").symlink_to(tmp_path / "finns-inte.md")
-    expect(load({}), "file-unreadable", F, 1, 1, "går inte att läsa")
+    memo = Memo().files if remembered else None
+    expect(load_lessons(tmp_path / "lessons", tmp_path, data, memo), "file-unreadable", F, 1, 1, "går inte att läsa")
 
 
 @pytest.mark.parametrize("linked", [False, True])

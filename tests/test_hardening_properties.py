@@ -29,11 +29,13 @@ from hypothesis import strategies as st
 
 from lardomsbanken.check import collection as checks
 from lardomsbanken.load import body as bodies
-from lardomsbanken.load.lessons import FIELDS, LoadResult, load_lessons
+from lardomsbanken.load.lessons import LoadResult, load_lessons
 from lardomsbanken.load.safety import forbidden_characters
 from lardomsbanken.load.vocabularies import SiteData, load_site_data
-from lardomsbanken.load.yamltext import Mapping, Scalar, Sequence, parse
+from lardomsbanken.load.yamlnodes import Mapping, Scalar, Sequence
+from lardomsbanken.load.yamltext import parse
 from lardomsbanken.model.problems import Problem
+from lardomsbanken.model.schema import lesson_fields
 
 # --- what the files are made of ---------------------------------------------------------
 
@@ -68,6 +70,7 @@ VALID = {
     "region": st.sampled_from(["skelleftea", ["norrbotten", "lulea"], "hela-sverige", "Skellefteå"]),
     "theme": st.sampled_from(["bostader", ["bostader", "bostader"], ["kompetensforsorjning", "bostader"]]),
     "actor": st.sampled_from(["boverket", ["lkab", "boverket"]]),
+    "industry": st.sampled_from(["stal", ["energi", "bygg"], "bageri"]),
     "related": st.lists(st.sampled_from(["x", "y", "z", "Z Z", ""]), max_size=3),
     "sources": st.lists(st.fixed_dictionaries({"title": TEXT, "url": st.sampled_from(
         ["https://example.org/a", "javascript:alert(1)", " JaVaScRiPt:x", "java\tscript:x", "data:text/html,x",
@@ -75,6 +78,8 @@ VALID = {
         max_size=3),
 }
 # A front matter: each field valid, of a random type, or missing; extra fields besides.
+# Every field of the format with the project's own facets (data/facets.yml).
+FIELDS = [spec.name for spec in lesson_fields(load_site_data(ROOT / "data", ROOT).facets) if not spec.translation_only]
 FRONT = st.fixed_dictionaries({}, optional={**{name: st.one_of(VALID[name], VALUES) for name in FIELDS},
                                             "extra": VALUES, "draft": VALUES, "translated_from": VALUES})
 RAW_FRONT = st.lists(st.one_of(SHORT_TEXT, st.sampled_from(

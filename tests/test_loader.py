@@ -81,7 +81,7 @@ def test_missing_required_field(load, lesson, expect, field):
 def test_unknown_field_suggests_the_closest(load, lesson, expect):
     result = load({"x.sv.md": lesson(theme=None, them="bostader")})  # `them` is on line 8
     expect(result, "unknown-field", F, 8, 1, "okänt fält 'them'", "Menade du 'theme'?",
-           "Giltiga fält: type, title, summary, date, updated, period, region, theme, actor, related, sources", alone=False)
+           "Giltiga fält: type, title, summary, date, updated, period, region, theme, actor, industry, related, sources", alone=False)
     expect(result, "missing-field", F, 1, 1, "fältet 'theme' saknas", alone=False)
     assert len(result.problems) == 2
 
@@ -634,3 +634,22 @@ def test_optional_fields_left_empty_are_no_fields(load, lesson, field, written):
     assert result.problems == []
     x = result.lessons["x"]
     assert (x.updated, x.related, x.sources) == (None, (), ())
+
+
+# --- facets from data/facets.yml ---------------------------------------------------
+
+
+def test_a_lesson_takes_its_industry_from_its_companies(load, lesson):
+    result = load({"x.sv.md": lesson(actor="[lkab, northvolt, boverket]"),
+                   "y.sv.md": lesson(actor="lkab", industry="[bygg]"),
+                   "z.sv.md": lesson(actor="boverket")})
+    assert result.problems == []
+    assert result.lessons["x"].facet_values("industry") == ("gruvnaring", "batterier")  # in the actors' order
+    assert result.lessons["y"].facet_values("industry") == ("bygg",)  # its own, not the companies'
+    assert result.lessons["z"].facet_values("industry") == ()
+
+
+def test_an_unknown_industry_is_told_with_its_vocabulary(load, lesson, expect):
+    problem = expect(load({"x.sv.md": lesson(industry="stål")}), "unknown-id", F, 9, 11,
+                     "okänt id 'stål' i fältet 'industry'", "'stal'")
+    assert problem.params["file"] == "data/industries.yml"

@@ -19,7 +19,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from sitebuild import FIXTURE_LESSONS, PROJECT_PARTS, ROOT, Site, build_after, make_project, mkdocs_env
+from sitebuild import FIXTURE_LESSONS, ROOT, Site, build_after, make_project, mkdocs_env
+
+from bench.project import PROJECT_PARTS
 
 BUILDS = {
     "first": {"SOURCE_DATE_EPOCH": "86400", "TZ": "UTC", "PYTHONHASHSEED": "1"},

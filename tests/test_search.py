@@ -13,9 +13,9 @@ import pytest
 from conftest import WORDS
 from sitebuild import ROOT, make_project
 
-from lardomsbanken.build.site import Project, prepare
 from lardomsbanken.load import body
 from lardomsbanken.model.problems import ContentErrors
+from lardomsbanken.pipeline.site import Project, prepare
 from lardomsbanken.publish import compounds
 from lardomsbanken.publish import search_index as search
 from lardomsbanken.publish import search_terms as searchterms

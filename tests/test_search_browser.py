@@ -103,7 +103,7 @@ def test_results_page_works_without_javascript_by_pointing_to_the_lists(site, ur
     status = page.select_one("#ld-search-status")
     assert status["aria-live"] == "polite" and status["role"] == "status"
     links = [Site.resolve(url, a["href"]) for a in page.select("#ld-search-nojs a")]
-    assert len(links) == 5 and all(site.exists(link) for link in links)
+    assert len(links) == 6 and all(site.exists(link) for link in links)  # all lessons, and each facet's overview
     results = page.select_one("#ld-search-results")
     assert Site.resolve(url, results["data-index"]) == url.replace("sok/", "search/index.json")
     assert Site.resolve(url, results["data-root"]) == url.replace("sok/", "")

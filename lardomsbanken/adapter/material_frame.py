@@ -23,7 +23,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from lardomsbanken.build.site import FrameKey
+from lardomsbanken.model.page import FrameKey
 from lardomsbanken.render.frame import Frame, FrameError, PageFrame, sentinel
 
 ContextExtras = Callable[[dict], dict]

@@ -21,6 +21,7 @@ from lardomsbanken.load.lessons import RESERVED_SLUGS
 from lardomsbanken.load.slugs import slugify, suggest
 from lardomsbanken.load.translations import fingerprint
 from lardomsbanken.load.vocabularies import SiteData, Term, Vocabulary
+from lardomsbanken.model.schema import lesson_fields
 
 _LESSON_FILE = re.compile(r"^(?P<stem>.+?)(?:\.[A-Za-z]{2,3})?\.md$", re.IGNORECASE)
 _COMMENT_COLUMN = 20  # where the comments after empty optional fields start
@@ -112,26 +113,35 @@ def free_slug(slug: str, lessons_dir: Path, display_root: Path) -> None:
 
 
 def lesson_text(new: NewLesson, data: SiteData) -> str:
+    """The new source file: every field of the lesson format in its order, those the editor
+    gave filled in and the optional ones as comments saying what they take."""
     language = data.source_language
-    label = lambda key: data.labels(key, language)  # noqa: E731
-    lines = [
-        "---",
-        f"type: {new.type}",
-        f"title: {_quoted(new.title)}",
-        f"summary: {_quoted(new.summary)}",
-        f"date: {new.date.isoformat()}",
-        _commented("updated:", label("scaffold.comment.updated")),
-        _commented("period:", label("scaffold.comment.period")),
-        *_ids("region", new.regions),
-        *_ids("theme", new.themes),
-        *_ids("actor", new.actors),
-        _commented("related: []", label("scaffold.comment.related")),
-        _commented("sources: []", label("scaffold.comment.sources")),
-        f"#   - title: {_quoted(label('scaffold.example.source_title'))}",
-        "#     url: https://example.org/",
-        "---",
-        "",
-    ]
+    label = lambda key, **params: data.labels(key, language, **params)  # noqa: E731
+    given: dict[str, list[str]] = {
+        "type": [f"type: {new.type}"],
+        "title": [f"title: {_quoted(new.title)}"],
+        "summary": [f"summary: {_quoted(new.summary)}"],
+        "date": [f"date: {new.date.isoformat()}"],
+        "region": _ids("region", new.regions),
+        "theme": _ids("theme", new.themes),
+        "actor": _ids("actor", new.actors),
+        "related": [_commented("related: []", label("scaffold.comment.related"))],
+        "sources": [_commented("sources: []", label("scaffold.comment.sources")),
+                    f"#   - title: {_quoted(label('scaffold.example.source_title'))}",
+                    "#     url: https://example.org/"],
+    }
+    lines = ["---"]
+    for spec in lesson_fields(data.facets):
+        if spec.translation_only:
+            continue
+        if spec.name in given:
+            lines += given[spec.name]
+        elif spec.facet:  # a facet `lardom new` does not ask for: say where its ids are
+            lines.append(_commented(f"{spec.name}:", label("scaffold.comment.facet",
+                                                           file=data.spec(spec.facet).vocabulary)))
+        else:
+            lines.append(_commented(f"{spec.name}:", label(f"scaffold.comment.{spec.name}")))
+    lines += ["---", ""]
     return "\n".join(lines) + "\n" + body_template(new.type, data, language)
 
 

@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lardomsbanken.build import site
 from lardomsbanken.model.problems import ContentErrors, Problem
+from lardomsbanken.pipeline import site
 from lardomsbanken.publish import writer as publish
 from lardomsbanken.publish.search_index import ContentPage
 from lardomsbanken.render.frame import PageFrame

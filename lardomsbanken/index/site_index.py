@@ -15,10 +15,8 @@ from operator import itemgetter
 from lardomsbanken.index.collation import collation_key
 from lardomsbanken.load.vocabularies import SiteData
 from lardomsbanken.model.lesson import Lesson, lesson_fingerprint
-from lardomsbanken.render.urls import FACETS
 
 RELATED_LIMIT = 5
-RELATEDNESS_FACETS = ("theme", "region", "actor")  # sharing only the type says little
 # Related lessons are sought among the newest lessons of each of a lesson's themes, places
 # and actors. A whole county's or theme's list grows with the collection, and scanning all
 # of it for every lesson would make the build quadratic; small lists (a municipality, an
@@ -67,9 +65,9 @@ def build_index(data: SiteData, lessons: dict[str, Lesson]) -> SiteIndex:
             key=lambda lesson: (-lesson.date.toordinal(), title_key(lesson.version(language.code).title), lesson.slug),
         )
         index.newest[language.code] = ordered
-        postings = {facet: {} for facet in FACETS}
+        postings: dict[str, dict[str, list[Lesson]]] = {facet: {} for facet in data.facet_ids}
         for lesson in ordered:  # appending in date order keeps every posting list sorted
-            for facet in FACETS:
+            for facet in data.facet_ids:
                 for ident in _posting_ids(data, lesson, facet):
                     postings[facet].setdefault(ident, []).append(lesson)
         index.postings[language.code] = postings
@@ -77,9 +75,9 @@ def build_index(data: SiteData, lessons: dict[str, Lesson]) -> SiteIndex:
     by_date = sorted(lessons.values(), key=lambda lesson: (-lesson.date.toordinal(), lesson.slug))
     ranks = {lesson.slug: position for position, lesson in enumerate(by_date)}
     # The newest lessons of each list, by slug: where related lessons are looked for.
-    newest_slugs = {facet: {ident: [other.slug for other in listed[:RELATED_CANDIDATES_PER_LIST]]
-                            for ident, listed in index.postings[data.source_language][facet].items()}
-                    for facet in RELATEDNESS_FACETS}
+    newest_slugs = {spec.id: {ident: [other.slug for other in listed[:RELATED_CANDIDATES_PER_LIST]]
+                              for ident, listed in index.postings[data.source_language][spec.id].items()}
+                    for spec in data.facets if spec.related}
     index.related = {slug: _related(index, lesson, newest_slugs, ranks, by_date) for slug, lesson in lessons.items()}
     for lesson in lessons.values():
         for region in _posting_ids(data, lesson, "region"):
@@ -109,7 +107,7 @@ def _related(index: SiteIndex, lesson: Lesson, newest_slugs: dict[str, dict[str,
     if room <= 0:
         return chosen
     shared: Counter[str] = Counter()
-    for facet in RELATEDNESS_FACETS:
+    for facet in newest_slugs:  # the facets where sharing a term makes lessons related
         for ident in _posting_ids(index.data, lesson, facet):  # a shared county counts too
             shared.update(newest_slugs[facet].get(ident, ()))
     excluded = {lesson.slug, *lesson.related}

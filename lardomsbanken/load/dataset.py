@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lardomsbanken.load.vocabularies import _DataLoader  # the same strict reading as the vocabularies
-from lardomsbanken.load.yamltext import Mapping, Scalar
+from lardomsbanken.load.yamlnodes import Mapping, Scalar
 from lardomsbanken.model.problems import ContentErrors, Problem
 from lardomsbanken.render import urls
 

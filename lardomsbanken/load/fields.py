@@ -13,7 +13,7 @@ from collections.abc import Mapping as TypingMapping
 
 from lardomsbanken.load.safety import character_name, forbidden_characters
 from lardomsbanken.load.slugs import is_slug, slugify, suggest
-from lardomsbanken.load.yamltext import Mapping, Node, Scalar, Sequence
+from lardomsbanken.load.yamlnodes import Mapping, Node, Scalar, Sequence
 from lardomsbanken.model.lesson import Period
 from lardomsbanken.model.problems import Position, Problem
 

@@ -22,34 +22,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import frontmatter
-
 from lardomsbanken.load import body as bodies
+from lardomsbanken.load import frontmatter
 from lardomsbanken.load.fields import MAX_SUGGESTED, FieldReader
 from lardomsbanken.load.safety import character_name, forbidden_characters, is_web_address, may_hold_forbidden
 from lardomsbanken.load.slugs import is_slug, slugify, suggest
 from lardomsbanken.load.translations import fingerprint
 from lardomsbanken.load.vocabularies import SiteData
-from lardomsbanken.load.yamltext import Mapping, Node, Scalar, Sequence, decode, parse
+from lardomsbanken.load.yamlnodes import Mapping, Node, Scalar, Sequence
+from lardomsbanken.load.yamltext import decode, parse
 from lardomsbanken.model.lesson import Asset, Lesson, Period, Source, Target, Version
 from lardomsbanken.model.problems import Position, Problem
+from lardomsbanken.model.schema import SOURCE_FIELDS, lesson_fields
 from lardomsbanken.runtime.cache import Table
 
-FIELDS = ("type", "title", "summary", "date", "updated", "period", "region", "theme", "actor", "related", "sources")
-REQUIRED = ("type", "title", "summary", "date", "region", "theme", "actor")
-TRANSLATED = ("title", "summary")
-# Only in a translation: `draft: true` while it is unfinished (it is then treated as
-# missing), and `translated_from`, the fingerprint of the source text it was made from.
-TRANSLATION_ONLY = ("draft", "translated_from")
-SOURCE_FIELDS = ("title", "url")
-FACET_FIELDS = {"region": "regions", "theme": "themes", "actor": "actors"}
+# Fields each language writes itself, and those only a translation has: `draft: true` while
+# it is unfinished (it is then treated as missing), and `translated_from`, the fingerprint of
+# the source text it was made from. The facets do not change them.
+TRANSLATED = tuple(spec.name for spec in lesson_fields(()) if spec.translated)
+TRANSLATION_ONLY = tuple(spec.name for spec in lesson_fields(()) if spec.translation_only)
 RESERVED_SLUGS = frozenset({"index"})
 # A real front matter is a few hundred characters; YAML reads a long one slowly.
 MAX_FRONT_MATTER = 32 * 1024
 MAX_CHARACTER_PROBLEMS = 10  # per file: a pasted binary would otherwise list thousands
 MAX_LINK_PROBLEMS = 100  # broken links told per file
 
-_BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY  # a line of three or more dashes
 _LESSON_NAME = re.compile(r"^(?P<stem>.+?)\.(?P<language>[A-Za-z]{2,3})\.md$", re.IGNORECASE)
 
 
@@ -134,9 +131,11 @@ def _load_lessons(lessons_dir: Path, display_root: Path, data: SiteData, memo: T
             for language, file in draft.files.items()
         }
         if draft.valid:
+            values = dict(draft.values)
+            facets = {spec.id: values.pop(spec.id) for spec in data.list_facets}
             result.lessons[slug] = Lesson(
                 slug=slug, versions=versions, source_language=data.source_language,
-                unfinished=unfinished.get(slug, {}), **draft.values
+                unfinished=unfinished.get(slug, {}), facets=facets, **values
             )
     return result
 
@@ -222,7 +221,12 @@ def _read_remembered(path: str, display: str, problems: list[Problem], memo: Tab
         found: list[Problem] = []
         return _read_file(path, display, found), found
 
-    parsed, found = memo.get((path, display), _read_regular_file(path), read)
+    try:
+        raw = _read_regular_file(path)
+    except OSError:  # a broken link, a file removed meanwhile: told as `_read_file` tells it
+        problems.append(Problem("file-unreadable", Position(display)))
+        return None
+    parsed, found = memo.get((path, display), raw, read)
     problems.extend(found)
     return parsed
 
@@ -246,20 +250,19 @@ def _read_file(path: str, display: str, problems: list[Problem]) -> tuple[Mappin
             problems.append(Problem("control-character", Position(display, _line_of(text, offset), column),
                                     character=character_name(character)))
         return None
-    boundaries = _BOUNDARY.finditer(text)  # only the first two are wanted, not every `---` of the body
-    opening = next(boundaries, None)
-    if opening is None or opening.start() != 0:
+    try:
+        place = frontmatter.split(text)
+    except frontmatter.NoFrontMatter:
         problems.append(Problem("no-front-matter", Position(display)))
         return None
-    closing = next(boundaries, None)
-    if closing is None:
+    except frontmatter.Unclosed:
         problems.append(Problem("front-matter-unclosed", Position(display)))
         return None
-    front_text = text[opening.end():closing.start()]
+    front_text = place.front(text)
     if len(front_text) > MAX_FRONT_MATTER:
         problems.append(Problem("front-matter-too-long", Position(display), size=len(front_text), limit=MAX_FRONT_MATTER))
         return None
-    parsed = parse(front_text, display, first_line=_line_of(text, opening.end()))
+    parsed = parse(front_text, display, first_line=_line_of(text, place.front_start))
     problems.extend(parsed.problems)
     if parsed.node is None:
         if not parsed.problems:
@@ -268,7 +271,7 @@ def _read_file(path: str, display: str, problems: list[Problem]) -> tuple[Mappin
     if not isinstance(parsed.node, Mapping):
         problems.append(Problem("front-matter-not-mapping", parsed.node.position))
         return None
-    body_start = closing.end()
+    body_start = place.body_start
     if text.startswith("\n", body_start):
         body_start += 1
     return parsed.node, text[body_start:], _line_of(text, body_start)
@@ -365,11 +368,11 @@ def _read_lesson(slug: str, by_language: dict[str, _File], data: SiteData, reade
         for name, value in repeated.items():
             if name not in values or value is None:
                 continue  # not a shared field, or its value here is wrong and already reported
-            if values[name] is None and _field_of(name) in source.front.values:
+            if values[name] is None and name in source.front.values:
                 continue  # the Swedish value is wrong and already reported
             if _comparable(value) != _comparable(values[name]):
-                position = file.front.keys.get(_field_of(name), file.start)
-                reader.report("translation-mismatch", position, field=_field_of(name), source_value=_show(values[name]))
+                position = file.front.keys.get(name, file.start)
+                reader.report("translation-mismatch", position, field=name, source_value=_show(values[name]))
     valid = len(reader.problems) == before
     return _Draft(slug, by_language, values, related_positions, translated, valid, translated_from)
 
@@ -387,7 +390,7 @@ def _read_translated(file: _File, reader: FieldReader) -> dict[str, str]:
 def _read_shared(file: _File, data: SiteData, reader: FieldReader, required: bool):
     """The fields every language shares; in a translation only those it repeats."""
     front = file.front
-    reader.keys(front, "", FIELDS + TRANSLATION_ONLY)
+    reader.keys(front, "", [spec.name for spec in lesson_fields(data.facets)])
     if required:  # the source file: these fields only make sense in a translation
         for name in TRANSLATION_ONLY:
             if name in front.keys:
@@ -417,11 +420,20 @@ def _read_shared(file: _File, data: SiteData, reader: FieldReader, required: boo
         values["period"] = reader.period(node, "period", values.get("date"))
     elif required:
         values["period"] = None
-    for name, vocabulary_name in FACET_FIELDS.items():
-        if (node := node_for(name, True)) is not None:
-            vocabulary = getattr(data, vocabulary_name)
-            ids = reader.ids(node, name, vocabulary.known_names(), vocabulary.file)
-            values[name + "s"] = tuple(ids) if ids is not None else None
+    for spec in data.list_facets:
+        if (node := node_for(spec.id, spec.required and spec.inherited_from is None)) is not None:
+            vocabulary = data.facet(spec.id)
+            ids = reader.ids(node, spec.id, vocabulary.known_names(), vocabulary.file)
+            values[spec.id] = tuple(ids) if ids is not None else None
+        elif required:
+            values[spec.id] = ()
+    if required:  # a facet the lesson does not name, taken from its terms of another (an actor's industry)
+        for spec in data.list_facets:
+            source_ids = values.get(spec.inherited_from or "")
+            if spec.inherited_from and values[spec.id] == () and source_ids:
+                terms = data.facet(spec.inherited_from)
+                values[spec.id] = tuple(dict.fromkeys(
+                    ident for term in source_ids for ident in terms[term].links.get(spec.id, ())))
     if (node := node_for("related", False)) is not None:
         values["related"] = _read_related(node, reader, related_positions)
     elif required:
@@ -473,10 +485,6 @@ def _read_sources(node: Node, reader: FieldReader) -> tuple[Source, ...] | None:
         if title and url:
             sources.append(Source(title, url))
     return tuple(sources)
-
-
-def _field_of(name: str) -> str:
-    return {"regions": "region", "themes": "theme", "actors": "actor"}.get(name, name)
 
 
 def _comparable(value: Any) -> Any:

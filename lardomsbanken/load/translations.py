@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 
+from lardomsbanken.load import frontmatter
+
 FINGERPRINT_LENGTH = 12  # hex digits; plenty to tell versions of one lesson apart
 
 
@@ -30,15 +32,14 @@ def mark_translated(text: str, source_fingerprint: str) -> str:
     Edits the front matter line by line, so the editor's comments, order and
     quoting stay as they were. Expects a file that starts with a `---` block.
     """
-    lines = text.split("\n")
-    closing = next(i for i in range(1, len(lines)) if lines[i].rstrip() == "---")
-    front = lines[1:closing]
+    place = frontmatter.split(text)
+    front = place.front(text).strip("\n").split("\n")
     value = f'translated_from: "{source_fingerprint}"'
     kept = [line for line in front if not _is_field(line, "draft")]
     replaced = [value if _is_field(line, "translated_from") else line for line in kept]
     if value not in replaced:
         replaced.append(value)
-    return "\n".join([lines[0], *replaced, *lines[closing:]])
+    return text[:place.front_start] + "\n" + "\n".join(replaced) + "\n" + text[place.front_end:]
 
 
 def _is_field(line: str, name: str) -> bool:

@@ -1,8 +1,9 @@
 """The controlled vocabularies and interface words in `data/`, checked and loaded.
 
-Regions, themes, actors and types are `Vocabulary` objects of `Term`s; languages
-and interface labels are loaded beside them. Everything an editor may edit is
-read with the strict YAML reader so mistakes come back as problems.
+The facets (`facets.yml`: theme, region, actor, industry, type, …) each have a
+`Vocabulary` of `Term`s; languages and interface labels are loaded beside them.
+Everything an editor may edit is read with the strict YAML reader so mistakes
+come back as problems.
 """
 
 from __future__ import annotations
@@ -15,11 +16,17 @@ from typing import Any
 
 from lardomsbanken.load.fields import FieldReader
 from lardomsbanken.load.messages import MessageCatalogue
-from lardomsbanken.load.yamltext import Mapping, Node, Scalar, Sequence, decode, parse
+from lardomsbanken.load.yamlnodes import Mapping, Node, Scalar, Sequence
+from lardomsbanken.load.yamltext import decode, parse
 from lardomsbanken.model.problems import ContentErrors, Position, Problem
+from lardomsbanken.model.schema import FacetSpec
 
 RESERVED_IDS = frozenset({"index"})  # would collide with the overview page of a facet
 REGION_KINDS = ("county", "municipality", "national")
+# The facets the code builds on beyond what every facet has: the region's map and
+# codes, the themes' matrix, the actors' kinds, the lesson's type.
+CORE_FACETS = ("theme", "region", "actor", "type")
+FACET_KEYS = ("id", "vocabulary", "folder", "param", "required", "single", "related", "feeds", "inherited_from")
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,8 @@ class Term:
     code: str | None = None
     county: str | None = None
     tile: tuple[int, int] | None = None  # a municipality's square on the tile map: (column, row)
+    # Ids of facets this term's lessons inherit (`industry` of an actor).
+    links: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def name(self, language: str) -> str:
         return self.names[language]
@@ -93,10 +102,8 @@ class Labels:
 @dataclass(frozen=True)
 class SiteData:
     languages: tuple[Language, ...]
-    regions: Vocabulary
-    themes: Vocabulary
-    actors: Vocabulary
-    types: Vocabulary
+    facets: tuple[FacetSpec, ...]  # in the order pages and filters show them
+    vocabularies: dict[str, Vocabulary]  # by facet
     labels: Labels
     messages: MessageCatalogue
 
@@ -112,8 +119,40 @@ class SiteData:
     def language(self, code: str) -> Language:
         return next(language for language in self.languages if language.code == code)
 
+    @property
+    def facet_ids(self) -> tuple[str, ...]:
+        return tuple(spec.id for spec in self.facets)
+
+    @property
+    def list_facets(self) -> tuple[FacetSpec, ...]:
+        """The facets a lesson names a list of (all but `type`)."""
+        return tuple(spec for spec in self.facets if not spec.single)
+
+    def spec(self, facet: str) -> FacetSpec:
+        return self._specs[facet]
+
+    @cached_property
+    def _specs(self) -> dict[str, FacetSpec]:
+        return {spec.id: spec for spec in self.facets}
+
     def facet(self, name: str) -> Vocabulary:
-        return {"region": self.regions, "theme": self.themes, "actor": self.actors, "type": self.types}[name]
+        return self.vocabularies[name]
+
+    @property
+    def regions(self) -> Vocabulary:
+        return self.vocabularies["region"]
+
+    @property
+    def themes(self) -> Vocabulary:
+        return self.vocabularies["theme"]
+
+    @property
+    def actors(self) -> Vocabulary:
+        return self.vocabularies["actor"]
+
+    @property
+    def types(self) -> Vocabulary:
+        return self.vocabularies["type"]
 
 
 def load_site_data(data_dir: Path, display_root: Path) -> SiteData:
@@ -127,15 +166,30 @@ def load_site_data(data_dir: Path, display_root: Path) -> SiteData:
     codes = [language.code for language in languages] or ["sv"]
     labels = loader.labels(codes)
     actor_kinds = labels.group("actor_kind") if labels else []
-    regions = loader.vocabulary("region", "regions.yml", codes, _region_extras)
-    themes = loader.vocabulary("theme", "themes.yml", codes, _theme_extras)
-    actors = loader.vocabulary("actor", "actors.yml", codes, _actor_extras(actor_kinds))
-    types = loader.vocabulary("type", "types.yml", codes, _type_extras)
-    _check_counties(regions, problems, loader.rejected.get("regions.yml", set()))
-    _check_tiles(regions, problems)
+    specs = loader.facets()
+    extras: dict[str, _Extras] = {"region": _region_extras, "theme": _theme_extras,
+                                  "actor": _ActorExtras(actor_kinds), "type": _type_extras}
+    vocabularies: dict[str, Vocabulary] = {}
+    # A facet that lessons inherit from another's terms is read first: those terms name its ids.
+    for spec in sorted(specs, key=lambda spec: spec.inherited_from is None):
+        inherited = {other.id: vocabularies[other.id] for other in specs
+                     if other.inherited_from == spec.id and other.id in vocabularies}
+        vocabularies[spec.id] = loader.vocabulary(spec.id, spec.vocabulary, codes,
+                                                  extras.get(spec.id, _described_extras), inherited)
+    vocabularies = {spec.id: vocabularies[spec.id] for spec in specs}  # in the order of facets.yml
+    if labels.texts:
+        _check_facet_labels(specs, labels, loader.display("labels.yml"), problems)
+    if "region" in vocabularies:
+        regions = vocabularies["region"]
+        _check_counties(regions, problems, loader.rejected.get(specs_file(specs, "region"), set()))
+        _check_tiles(regions, problems)
     if problems:
         raise ContentErrors(problems)
-    return SiteData(tuple(languages), regions, themes, actors, types, labels, messages)
+    return SiteData(tuple(languages), specs, vocabularies, labels, messages)
+
+
+def specs_file(specs: tuple[FacetSpec, ...], facet: str) -> str:
+    return next(spec.vocabulary for spec in specs if spec.id == facet)
 
 
 class _DataLoader:
@@ -193,6 +247,54 @@ class _DataLoader:
                 found.append(Language(**values, equivalents=equivalents))
         return found
 
+    def facets(self) -> tuple[FacetSpec, ...]:
+        """`facets.yml`: the facets lessons are filed under, each checked."""
+        found: list[FacetSpec] = []
+        entries = self.entries("facets.yml")
+        for entry in entries:
+            reader = self.reader
+            reader.keys(entry, "", FACET_KEYS)
+            texts = {}
+            for key in ("id", "vocabulary", "folder", "param"):
+                node = reader.require(entry, key, key, entry.position)
+                texts[key] = (reader.slug(node, key) if key != "vocabulary" else reader.text(node, key)) \
+                    if node is not None else None
+            flags = {key: self._flag(entry, key) for key in ("required", "single", "related", "feeds")}
+            inherited_node = entry.get("inherited_from")
+            inherited = reader.slug(inherited_node, "inherited_from") if inherited_node is not None else None
+            ident, vocabulary, folder, param = texts["id"], texts["vocabulary"], texts["folder"], texts["param"]
+            if ident in {spec.id for spec in found} or folder in {spec.folder for spec in found}:
+                duplicate = entry.get("id") if ident in {spec.id for spec in found} else entry.get("folder")
+                reader.report("duplicate-id", duplicate.position if duplicate else entry.position,
+                              value=ident if duplicate is entry.get("id") else folder)
+                continue
+            if ident and vocabulary and folder and param:
+                found.append(FacetSpec(ident, vocabulary, folder, param, inherited_from=inherited, **flags))
+        ids = [spec.id for spec in found]
+        where = Position(self.display("facets.yml"))
+        for spec in found:
+            if spec.inherited_from is not None and spec.inherited_from not in ids:
+                reader.report("unknown-id", where, field="inherited_from", value=spec.inherited_from,
+                              suggestions=[], file=self.display("facets.yml"))
+        if entries:  # a missing file is told once, as missing
+            for core in CORE_FACETS:
+                if core not in ids:
+                    self.reader.report("facet-missing", where, facet=core)
+        return tuple(found)
+
+    def _flag(self, entry: Mapping, key: str) -> bool:
+        """`true` or `false`; absent, or anything else (told as a problem): the default, so
+        that a mistake here is told once and not again for everything the facet holds."""
+        default = key == "required"
+        node = entry.get(key)
+        if node is None:
+            return default
+        if isinstance(node, Scalar) and isinstance(node.value, bool):
+            return node.value
+        self.reader.report("bad-choice", node.position, field=key, value=getattr(node, "text", "…"),
+                           valid=["true", "false"])
+        return default
+
     def labels(self, codes: list[str]) -> Labels:
         node = self.read("labels.yml")
         texts: dict[str, dict[str, str]] = {}
@@ -224,11 +326,14 @@ class _DataLoader:
                 names[code] = text
         return names if len(names) == len(codes) else None
 
-    def vocabulary(self, facet: str, file_name: str, codes: list[str], extras) -> Vocabulary:
+    def vocabulary(self, facet: str, file_name: str, codes: list[str], extras: _Extras,
+                   inherited: dict[str, Vocabulary] | None = None) -> Vocabulary:
+        """A facet's terms; `inherited`: the facets whose ids a term may list for its lessons."""
+        inherited = inherited or {}
         terms: dict[str, Term] = {}
         positions: dict[str, Position] = {}
         for order, entry in enumerate(self.entries(file_name)):
-            allowed = ("id", "name") + tuple(extras.keys)
+            allowed = ("id", "name") + tuple(extras.keys) + tuple(inherited)
             self.reader.keys(entry, "", allowed)
             ident_node = self.reader.require(entry, "id", "id", entry.position)
             ident = self.reader.slug(ident_node, "id") if ident_node is not None else None
@@ -241,12 +346,30 @@ class _DataLoader:
             name_node = self.reader.require(entry, "name", "name", entry.position)
             names = self.translations(name_node, "name", codes) if name_node is not None else None
             values = extras.read(self, entry, codes)
+            links = self._links(entry, inherited)
+            if links is None:
+                values = None
+            elif values is not None and links:
+                values = {**values, "links": links}
             if ident and names and values is not None:
                 terms[ident] = Term(ident, names, order, **values)
                 positions[ident] = entry.position
             elif ident:
                 self.rejected.setdefault(file_name, set()).add(ident)
         return Vocabulary(facet, self.display(file_name), terms, positions)
+
+    def _links(self, entry: Mapping, inherited: dict[str, Vocabulary]) -> dict[str, tuple[str, ...]] | None:
+        """The ids of other facets a term lists for its lessons (an actor's `industry`)."""
+        links: dict[str, tuple[str, ...]] = {}
+        for facet, vocabulary in inherited.items():
+            node = entry.get(facet)
+            if node is None:
+                continue
+            ids = self.reader.ids(node, facet, vocabulary.known_names(), vocabulary.file)
+            if ids is None:
+                return None
+            links[facet] = tuple(ids)
+        return links
 
     def _required_text(self, entry: Mapping, key: str) -> str | None:
         node = self.reader.require(entry, key, key, entry.position)
@@ -351,11 +474,26 @@ def _tile(reader, node: Node) -> tuple[int, int] | None:
 
 _region_extras = _RegionExtras()
 _theme_extras = _ThemeExtras()
+_described_extras = _ThemeExtras()  # a facet known only from data: an optional description per term
 _type_extras = _TypeExtras()
 
 
-def _actor_extras(kinds: list[str]) -> _ActorExtras:
-    return _ActorExtras(kinds)
+def facet_label_keys(spec: FacetSpec) -> list[str]:
+    """The words a facet's pages, filter, facts and search results need from labels.yml."""
+    keys = [f"facet.{spec.id}.title", f"facet.{spec.id}.kicker", f"facet.{spec.id}.description",
+            f"search.kind.{spec.id}"]
+    if not spec.single:
+        keys += [f"filter.{spec.id}", f"lesson.{spec.id}"]
+    if spec.feeds:
+        keys.append(f"feed.{spec.id}.subtitle")
+    return keys
+
+
+def _check_facet_labels(specs: tuple[FacetSpec, ...], labels: Labels, file: str, problems: list[Problem]) -> None:
+    for spec in specs:
+        for key in facet_label_keys(spec):
+            if key not in labels.texts:
+                problems.append(Problem("facet-label-missing", Position(file), facet=spec.id, key=key))
 
 
 def _check_tiles(regions: Vocabulary, problems: list[Problem]) -> None:

@@ -9,8 +9,8 @@ and positions. Scalars are resolved by the same resolver and constructor.
 
 It accepts only what it is sure of: anything else (tabs, anchors, tags, block
 scalars, continued lines, nesting it does not know, a repeated key, characters YAML
-refuses or counts as line breaks) gives None, and `yamlsource.parse` reads the text
-with YAML. tests/test_yamlcommon.py checks that both readers agree on every text
+refuses or counts as line breaks) gives None, and `yamltext.parse` reads the text
+with YAML. tests/test_yamlquick.py checks that both readers agree on every text
 this one accepts.
 """
 
@@ -21,7 +21,7 @@ import re
 
 import yaml
 
-from lardomsbanken.load.yamltext import STR, Mapping, Node, Scalar, Sequence, _NoTimestampResolver, _scalar
+from lardomsbanken.load.yamlnodes import STR, Mapping, Node, NoTimestampResolver, Scalar, Sequence, scalar
 from lardomsbanken.model.problems import Position, Problem
 
 # Characters YAML reads as ordinary printable text: no tab, no control, no BOM, no
@@ -38,8 +38,8 @@ _END = re.compile(r"(?: +(?:#.*)?)?$")  # what may follow a quoted value or a fl
 _FLOW_PLAIN = re.compile(r"[^,\[\]{}#:\"'!&*|>%@`?\- ][^,\[\]{}#:?]*")
 _FLOW_SEPARATOR = re.compile(r" *(,|\]) *")
 
-_RESOLVERS = _NoTimestampResolver.yaml_implicit_resolvers
-_RESOLVER = _NoTimestampResolver()
+_RESOLVERS = NoTimestampResolver.yaml_implicit_resolvers
+_RESOLVER = NoTimestampResolver()
 
 
 class _Uncommon(Exception):
@@ -195,7 +195,7 @@ class _Reader:
     def plain(self, text: str, row: int, column: int) -> Scalar:
         position = Position(self.file, self.first_line + row, column + 1)
         if text[0] in _RESOLVERS and (tag := _tag(text)) != STR:  # a yes/no, a number, a null …
-            return _scalar(yaml.ScalarNode(tag, text), position, self.problems)
+            return scalar(yaml.ScalarNode(tag, text), position, self.problems)
         return Scalar(text, text, False, position)
 
 

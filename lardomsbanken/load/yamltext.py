@@ -12,36 +12,23 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Union
 
 import yaml
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.parser import Parser
 from yaml.reader import Reader
-from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
+from lardomsbanken.load.yamlnodes import (
+    Mapping,
+    Node,
+    NoTimestampResolver,
+    Sequence,
+    scalar,
+)
+from lardomsbanken.load.yamlquick import read_common
 from lardomsbanken.model.problems import LineIndex, Position, Problem
-
-STR = "tag:yaml.org,2002:str"
-BOOL = "tag:yaml.org,2002:bool"
-INT = "tag:yaml.org,2002:int"
-FLOAT = "tag:yaml.org,2002:float"
-NULL = "tag:yaml.org,2002:null"
-SEQ = "tag:yaml.org,2002:seq"
-MAP = "tag:yaml.org,2002:map"
-
-
-class _NoTimestampResolver(Resolver):
-    """The YAML 1.1 resolver without timestamps: `2024-05-01` stays text."""
-
-
-_NoTimestampResolver.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in Resolver.yaml_implicit_resolvers.items()
-}
-
 
 # Lists in mappings in lists: a lesson needs 3 levels, a data file 4. Python's own
 # recursion limit (PyYAML composes recursively) is reached at a few hundred.
@@ -73,35 +60,35 @@ class _StrictComposer(Composer):
             self.depth -= 1
 
 
-class _Loader(Reader, Scanner, Parser, _StrictComposer, SafeConstructor, _NoTimestampResolver):
+class _Loader(Reader, Scanner, Parser, _StrictComposer, SafeConstructor, NoTimestampResolver):
     def __init__(self, stream: str):
         Reader.__init__(self, stream)
         Scanner.__init__(self)
         Parser.__init__(self)
         _StrictComposer.__init__(self)
         SafeConstructor.__init__(self)
-        _NoTimestampResolver.__init__(self)
+        NoTimestampResolver.__init__(self)
 
 
 if yaml.__with_libyaml__:
     from yaml.cyaml import CParser
 
-    class _FastLoader(_StrictComposer, CParser, SafeConstructor, _NoTimestampResolver):
+    class _FastLoader(_StrictComposer, CParser, SafeConstructor, NoTimestampResolver):
         """libyaml's scanner and parser (six times faster) under our own strict composer."""
 
         def __init__(self, stream: str):
             CParser.__init__(self, stream)
             _StrictComposer.__init__(self)
             SafeConstructor.__init__(self)
-            _NoTimestampResolver.__init__(self)
+            NoTimestampResolver.__init__(self)
 
-    class _PlainLoader(CParser, SafeConstructor, _NoTimestampResolver):
+    class _PlainLoader(CParser, SafeConstructor, NoTimestampResolver):
         """libyaml throughout, composer too: only for text that cannot hold an anchor or alias."""
 
         def __init__(self, stream: str):
             CParser.__init__(self, stream)
             SafeConstructor.__init__(self)
-            _NoTimestampResolver.__init__(self)
+            NoTimestampResolver.__init__(self)
 
     _LOADERS: tuple[type, ...] = (_FastLoader, _Loader)
 else:  # pragma: no cover - PyYAML built without libyaml
@@ -168,48 +155,12 @@ def _compose_with(loader_class: type, text: str) -> yaml.Node | None:
         loader.dispose()
 
 
-@dataclass(frozen=True)
-class Scalar:
-    """A scalar with what YAML made of it (`value`) and how it was written (`text`)."""
-
-    value: str | bool | int | float | None
-    text: str
-    quoted: bool
-    position: Position
-
-    @property
-    def is_text(self) -> bool:
-        return isinstance(self.value, str)
-
-
-@dataclass(frozen=True)
-class Sequence:
-    items: list[Node]
-    position: Position
-
-
-@dataclass(frozen=True)
-class Mapping:
-    """A mapping whose keys are plain text; `keys` keeps where each key stood."""
-
-    values: dict[str, Node]
-    keys: dict[str, Position]
-    position: Position
-
-    def get(self, key: str) -> Node | None:
-        return self.values.get(key)
-
-
-Node = Union[Scalar, Sequence, Mapping]
-
-
 @dataclass
 class YamlResult:
     node: Node | None
     problems: list[Problem] = field(default_factory=list)
 
 
-_CONSTRUCTOR = SafeConstructor()
 
 
 @dataclass
@@ -251,7 +202,6 @@ def decode(raw: bytes, file: str) -> tuple[str | None, Problem | None]:
 
 def parse(text: str, file: str, first_line: int = 1) -> YamlResult:
     """Parse one YAML document; `first_line` is the file line of the text's first line."""
-    from lardomsbanken.load.yamlquick import read_common  # it builds on this module's nodes
 
     if (common := read_common(text, file, first_line)) is not None:
         return YamlResult(*common)  # the usual front matter, read without composing YAML
@@ -288,7 +238,7 @@ def _describe(detail: str) -> str:
 def _convert(node: yaml.Node, where: _Where, problems: list[Problem]) -> Node:
     position = where(node.start_mark)
     if isinstance(node, yaml.ScalarNode):
-        return _scalar(node, position, problems)
+        return scalar(node, position, problems)
     if isinstance(node, yaml.SequenceNode):
         return Sequence([_convert(item, where, problems) for item in node.value], position)
     values: dict[str, Node] = {}
@@ -305,20 +255,3 @@ def _convert(node: yaml.Node, where: _Where, problems: list[Problem]) -> Node:
         keys[key] = key_position
         values[key] = _convert(value_node, where, problems)
     return Mapping(values, keys, position)
-
-
-def _scalar(node: yaml.ScalarNode, position: Position, problems: list[Problem]) -> Scalar:
-    quoted = node.style in ("'", '"', "|", ">")
-    tag = node.tag
-    if tag == STR or quoted:
-        return Scalar(str(node.value), node.value, quoted, position)
-    if tag in (BOOL, INT, FLOAT, NULL):
-        try:
-            value = _CONSTRUCTOR.construct_object(node, deep=True)
-        except (ValueError, yaml.YAMLError):
-            value = node.value
-        return Scalar(value, node.value, quoted, position)
-    # An explicit tag (!!binary, !custom): keep the text and let the schema decide.
-    shown = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
-    problems.append(Problem("yaml-tag", position, tag=shown))  # as the editor wrote it: !!binary
-    return Scalar(str(node.value), node.value, quoted, position)

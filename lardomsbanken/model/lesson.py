@@ -70,9 +70,9 @@ class Lesson:
     type: str
     date: datetime.date
     updated: datetime.date | None
-    regions: tuple[str, ...]
-    themes: tuple[str, ...]
-    actors: tuple[str, ...]
+    # The ids it is filed under, by facet (`region`, `theme`, `actor`, `industry`): every
+    # facet of data/facets.yml but `type`, in the order the editor wrote them.
+    facets: dict[str, tuple[str, ...]]
     related: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
     period: Period | None = None
@@ -95,7 +95,19 @@ class Lesson:
         return self.period.years(until=self.date.year)
 
     def facet_values(self, facet: str) -> tuple[str, ...]:
-        return {"region": self.regions, "theme": self.themes, "actor": self.actors, "type": (self.type,)}[facet]
+        return (self.type,) if facet == "type" else self.facets.get(facet, ())
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        return self.facets.get("region", ())
+
+    @property
+    def themes(self) -> tuple[str, ...]:
+        return self.facets.get("theme", ())
+
+    @property
+    def actors(self) -> tuple[str, ...]:
+        return self.facets.get("actor", ())
 
 
 @dataclass(frozen=True)
@@ -110,5 +122,5 @@ def lesson_fingerprint(lesson: Lesson) -> tuple:
     """Everything a lesson's pages and cards can show, for telling whether it changed."""
     versions = tuple((code, v.path, v.title, v.summary, v.digest, v.targets, v.fingerprint, v.translated_from)
                      for code, v in sorted(lesson.versions.items()))
-    return (lesson.slug, lesson.type, lesson.date, lesson.updated, lesson.regions, lesson.themes, lesson.actors,
-            lesson.related, lesson.sources, lesson.period, versions, lesson.source_language, tuple(sorted(lesson.unfinished.items())))
+    return (lesson.slug, lesson.type, lesson.date, lesson.updated, tuple(lesson.facets.items()), lesson.related,
+            lesson.sources, lesson.period, versions, lesson.source_language, tuple(sorted(lesson.unfinished.items())))

@@ -1,4 +1,4 @@
-"""Atom feeds (RFC 4287) per language: all lessons, and one per theme.
+"""Atom feeds (RFC 4287) per language: all lessons, and one per term of a facet with feeds (themes, industries).
 
 Written with ElementTree, so every text is escaped by the XML library. Feeds
 live under each language's root (`flode/lardomar.xml`, `en/flode/teman/bostader.xml`)
@@ -21,7 +21,6 @@ from lardomsbanken.render import urls
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 MEDIA_TYPE = "application/atom+xml"
-CATEGORY_FACETS = ("theme", "region")
 EPOCH = datetime.date(1970, 1, 1)  # `updated` of a feed when there are no lessons at all
 
 
@@ -33,7 +32,8 @@ class Feed:
     subtitle: str
     page: str  # the page the feed follows
     lessons: list[Lesson]
-    theme: str | None = None
+    facet: str | None = None  # the term it follows, if not all lessons
+    term: str | None = None
 
 
 # A feed tells readers what is new; the whole collection is on the site and in the
@@ -42,16 +42,21 @@ FEED_ENTRIES = 50
 
 
 def feeds_for(index: SiteIndex, language: str) -> list[Feed]:
-    """The site feed first, then one feed per theme in vocabulary order; each with its newest lessons."""
+    """The site feed first, then one per term of each facet with feeds, in vocabulary order;
+    each with its newest lessons."""
     labels = index.data.labels
+    newest = index.newest[language][:FEED_ENTRIES]
     found = [Feed(urls.feed_file(), language, labels("feed.all.title", language),
-                  labels("feed.all.subtitle", language), urls.all_lessons_page(), index.newest[language][:FEED_ENTRIES])]
-    for theme in index.data.themes:
-        name = theme.name(language)
-        found.append(Feed(urls.feed_file(theme.id), language, labels("feed.theme.title", language, theme=name),
-                          labels("feed.theme.subtitle", language, theme=name),
-                          urls.facet_page("theme", theme.id),
-                          index.lessons_for("theme", theme.id, language)[:FEED_ENTRIES], theme.id))
+                  labels("feed.all.subtitle", language), urls.all_lessons_page(), newest)]
+    for spec in index.data.facets:
+        if not spec.feeds:
+            continue
+        for term in index.data.facet(spec.id):
+            name = term.name(language)
+            found.append(Feed(urls.feed_file(spec, term.id), language, labels("feed.term.title", language, name=name),
+                              labels(f"feed.{spec.id}.subtitle", language, name=name),
+                              urls.facet_page(spec, term.id),
+                              index.lessons_for(spec.id, term.id, language)[:FEED_ENTRIES], spec.id, term.id))
     return found
 
 
@@ -111,10 +116,10 @@ class FeedWriter(OffSiteWriter):
         _text(entry, "published", timestamp(lesson.date))
         _text(entry, "updated", timestamp(lesson_updated(lesson)))
         self._author(entry, language)
-        for facet in CATEGORY_FACETS:
-            vocabulary = self.data.facet(facet)
-            scheme = self.page_url(urls.overview_page(facet), language)
-            for ident in lesson.facet_values(facet):
+        for spec in self.data.list_facets:  # every facet the lesson is filed under, but its type
+            vocabulary = self.data.facet(spec.id)
+            scheme = self.page_url(urls.overview_page(spec), language)
+            for ident in lesson.facet_values(spec.id):
                 category = ET.SubElement(entry, "category",
                                          {"term": ident, "scheme": scheme, "label": vocabulary[ident].name(language)})
                 if text_language != language:

@@ -71,12 +71,11 @@ class HeadWriter(OffSiteWriter):
 
     def _feed_links(self, page: str, language: str, lesson: Lesson | None) -> list[dict[str, str]]:
         feeds = self.feeds[language]
-        themes: tuple[str, ...] = ()
-        if lesson is not None:
-            themes = lesson.themes
-        elif page.startswith(urls.FACET_FOLDERS["theme"] + "/") and page != urls.overview_page("theme"):
-            themes = (page.rsplit("/", 1)[-1],)
-        chosen = [feeds[0]] + [feed for feed in feeds[1:] if feed.theme in themes]
+        if lesson is not None:  # the feeds of the terms it is filed under
+            chosen = [feeds[0]] + [feed for feed in feeds[1:]
+                                   if feed.facet and feed.term in lesson.facet_values(feed.facet)]
+        else:  # a term's page: its own feed
+            chosen = [feeds[0]] + [feed for feed in feeds[1:] if feed.page == page]
         return [{"title": feed.title, "href": self.style.file_href(page, feed.path), "type": MEDIA_TYPE}
                 for feed in chosen]
 
@@ -90,7 +89,7 @@ class HeadWriter(OffSiteWriter):
         def place(ident: str) -> dict[str, Any]:
             region = data.regions[ident]
             found: dict[str, Any] = {"@type": "Place", "name": region.name(language),
-                                     "url": self.page_url(urls.facet_page("region", ident), language)}
+                                     "url": self.page_url(urls.facet_page(data.spec("region"), ident), language)}
             if region.code:
                 found["identifier"] = {"@type": "PropertyValue", "propertyID": "SCB", "value": region.code}
             return found
@@ -110,10 +109,12 @@ class HeadWriter(OffSiteWriter):
             "genre": data.types[lesson.type].name(language),
             "spatialCoverage": [place(ident) for ident in lesson.regions],
             "about": [{"@type": "Thing", "name": data.themes[ident].name(language),
-                       "url": self.page_url(urls.facet_page("theme", ident), language)} for ident in lesson.themes],
+                       "url": self.page_url(urls.facet_page(data.spec("theme"), ident), language)}
+                      for ident in lesson.themes],
             "mentions": [{"@type": ACTOR_TYPES.get(data.actors[ident].kind or "", "Organization"),
                           "name": data.actors[ident].name(language),
-                          "url": self.page_url(urls.facet_page("actor", ident), language)} for ident in lesson.actors],
+                          "url": self.page_url(urls.facet_page(data.spec("actor"), ident), language)}
+                         for ident in lesson.actors],
             "publisher": {"@type": "GovernmentOrganization", "name": facts.publisher_name[language],
                           "url": facts.publisher_homepage},
             "isPartOf": {"@type": "WebSite", "name": facts.site_name[language],

@@ -15,21 +15,27 @@ from typing import Any
 
 from lardomsbanken.index.site_index import SiteIndex
 from lardomsbanken.load.dataset import DatasetFacts, OffSiteWriter
-from lardomsbanken.load.fields import PERIOD  # its syntax is also valid ECMA-262, JSON Schema's dialect
+from lardomsbanken.load.fields import EARLIEST_YEAR, PERIOD  # PERIOD is valid ECMA-262 too, JSON Schema's dialect
 from lardomsbanken.load.slugs import SLUG
+from lardomsbanken.load.vocabularies import SiteData
 from lardomsbanken.model.lesson import Lesson
+from lardomsbanken.model.schema import FieldSpec, lesson_fields
 from lardomsbanken.publish.feeds import newest_date
 from lardomsbanken.render import urls
 
 LIST_SEPARATOR = " | "  # between the values of a list in one CSV cell
-CSV_COLUMNS = (
-    "slug", "language", "translated", "text_language", "url", "type", "title", "summary",
-    "date", "updated", "period", "period_start", "period_end", "region", "region_code", "region_name", "theme", "theme_name",
-    "actor", "actor_name", "related", "source_title", "source_url",
-)
+CSV_FIRST_COLUMNS = ("slug", "language", "translated", "text_language", "url", "type", "title", "summary",
+                     "date", "updated", "period", "period_start", "period_end")
+CSV_LAST_COLUMNS = ("related", "source_title", "source_url")
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-TRANSLATED_FIELDS = ("title", "summary")  # the fields a translation must have
+
+
+def csv_columns(data: SiteData) -> tuple[str, ...]:
+    """The CSV's columns: each facet's ids and names (and the regions' SCB codes) between the others."""
+    facets = tuple(column for spec in data.list_facets
+                   for column in (spec.id, *(("region_code",) if spec.id == "region" else ()), f"{spec.id}_name"))
+    return CSV_FIRST_COLUMNS + facets + CSV_LAST_COLUMNS
 
 
 class OpenData(OffSiteWriter):
@@ -61,9 +67,7 @@ class OpenData(OffSiteWriter):
             # When the events happened: end null while they go on.
             "period": ({"text": lesson.period.text(), "start": lesson.period.start, "end": lesson.period.end}
                        if lesson.period else None),
-            "region": list(lesson.regions),
-            "theme": list(lesson.themes),
-            "actor": list(lesson.actors),
+            **{spec.id: list(lesson.facet_values(spec.id)) for spec in self.data.list_facets},
             "related": list(lesson.related),
             "sources": [{"title": source.title, "url": source.url} for source in lesson.sources],
             "source_language": lesson.source_language,
@@ -72,13 +76,14 @@ class OpenData(OffSiteWriter):
 
     def vocabularies(self) -> dict[str, list[dict[str, Any]]]:
         found = {}
-        for facet in urls.FACETS:
+        for facet in self.data.facet_ids:
             terms = []
             for term in self.data.facet(facet):
                 entry: dict[str, Any] = {"id": term.id, "name": dict(term.names)}
                 for extra in ("kind", "code", "county"):
                     if getattr(term, extra) is not None:
                         entry[extra] = getattr(term, extra)
+                entry.update({linked: list(ids) for linked, ids in term.links.items()})
                 terms.append(entry)
             found[facet] = terms
         return found
@@ -132,13 +137,9 @@ class OpenData(OffSiteWriter):
             "period": lesson.period.text() if lesson.period else "",
             "period_start": str(lesson.period.start) if lesson.period else "",
             "period_end": str(lesson.period.end) if lesson.period and lesson.period.end is not None else "",
-            "region": joined(lesson.regions),
+            **{column: value for spec in data.list_facets for column, value in (
+                (spec.id, joined(lesson.facet_values(spec.id))), (f"{spec.id}_name", names(spec.id)))},
             "region_code": joined(data.regions[ident].code for ident in lesson.regions if data.regions[ident].code),
-            "region_name": names("region"),
-            "theme": joined(lesson.themes),
-            "theme_name": names("theme"),
-            "actor": joined(lesson.actors),
-            "actor_name": names("actor"),
             "related": joined(lesson.related),
             "source_title": joined(source.title for source in lesson.sources),
             "source_url": joined(source.url for source in lesson.sources),
@@ -146,7 +147,7 @@ class OpenData(OffSiteWriter):
 
     def csv(self) -> str:
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")  # RFC 4180
+        writer = csv.DictWriter(buffer, fieldnames=csv_columns(self.data), lineterminator="\r\n")  # RFC 4180
         writer.writeheader()
         writer.writerows(self.csv_rows())
         return buffer.getvalue()
@@ -168,41 +169,19 @@ class OpenData(OffSiteWriter):
                 "additionalProperties": False,
             },
         }
-        for facet in ("region", "theme", "actor"):
-            defs[facet] = {"type": "string", "enum": [term.id for term in data.facet(facet)]}
-
-        def one_or_more(name: str) -> dict[str, Any]:
-            return {"anyOf": [{"$ref": f"#/$defs/{name}"},
-                              {"type": "array", "minItems": 1, "items": {"$ref": f"#/$defs/{name}"}}]}
-
-        def optional(schema: dict[str, Any]) -> dict[str, Any]:
-            return {"anyOf": [{"type": "null"}, schema]}  # an optional field left empty is absent
-
-        properties: dict[str, Any] = {
-            "type": {"type": "string", "enum": [term.id for term in data.types]},
-            "title": {"$ref": "#/$defs/text"},
-            "summary": {"$ref": "#/$defs/text"},
-            "date": {"$ref": "#/$defs/date"},
-            "updated": optional({"$ref": "#/$defs/date"}),
-            "period": optional({"anyOf": [{"type": "integer", "minimum": 1800, "maximum": 9999},
-                                          {"type": "string", "pattern": PERIOD.pattern}]}),
-            "region": one_or_more("region"),
-            "theme": one_or_more("theme"),
-            "actor": one_or_more("actor"),
-            "related": optional({"anyOf": [{"$ref": "#/$defs/slug"},
-                                           {"type": "array", "items": {"$ref": "#/$defs/slug"}}]}),
-            "sources": optional({"type": "array", "items": {"$ref": "#/$defs/source"}}),
-        }
-        required = list(TRANSLATED_FIELDS) if translation else [
-            "type", "title", "summary", "date", "region", "theme", "actor"]
+        for spec in data.list_facets:
+            defs[spec.id] = {"type": "string", "enum": [term.id for term in data.facet(spec.id)]}
+        fields = [spec for spec in lesson_fields(data.facets) if translation or not spec.translation_only]
+        properties = {spec.name: self._field_schema(spec, translation) for spec in fields}
+        required = [spec.name for spec in fields if spec.translated] if translation else [
+            spec.name for spec in fields if spec.required]
         unfinished: dict[str, Any] = {}
         if translation:
             # What the translation was made from, and `draft: true` while it is unfinished:
             # a draft is not published, so its title and summary may still be empty.
-            properties["translated_from"] = optional({"$ref": "#/$defs/text"})
-            properties["draft"] = optional({"type": "boolean"})
-            finished = {"required": required, "properties": {name: properties.pop(name) for name in TRANSLATED_FIELDS}}
-            properties.update({name: {"type": ["string", "null"]} for name in TRANSLATED_FIELDS})
+            translated = [spec.name for spec in fields if spec.translated]
+            finished = {"required": required, "properties": {name: properties.pop(name) for name in translated}}
+            properties.update({name: {"type": ["string", "null"]} for name in translated})
             unfinished = {"if": {"required": ["draft"], "properties": {"draft": {"const": True}}}, "else": finished}
             required = []
         return {**unfinished,
@@ -216,6 +195,31 @@ class OpenData(OffSiteWriter):
             "additionalProperties": False,
             "$defs": defs,
         }
+
+    def _field_schema(self, spec: FieldSpec, translation: bool) -> dict[str, Any]:
+        """What a field may hold; an optional one may also be left empty."""
+        found: dict[str, Any]
+        if spec.kind == "choice":
+            found = {"type": "string", "enum": [term.id for term in self.data.types]}
+        elif spec.kind == "text":
+            found = {"$ref": "#/$defs/text"}
+        elif spec.kind == "date":
+            found = {"$ref": "#/$defs/date"}
+        elif spec.kind == "period":
+            found = {"anyOf": [{"type": "integer", "minimum": EARLIEST_YEAR, "maximum": 9999},
+                               {"type": "string", "pattern": PERIOD.pattern}]}
+        elif spec.kind == "ids":
+            found = {"anyOf": [{"$ref": f"#/$defs/{spec.facet}"},
+                               {"type": "array", "minItems": 1, "items": {"$ref": f"#/$defs/{spec.facet}"}}]}
+        elif spec.kind == "slugs":
+            found = {"anyOf": [{"$ref": "#/$defs/slug"}, {"type": "array", "items": {"$ref": "#/$defs/slug"}}]}
+        elif spec.kind == "sources":
+            found = {"type": "array", "items": {"$ref": "#/$defs/source"}}
+        else:  # flag
+            found = {"type": "boolean"}
+        if spec.required and not (translation and not spec.translated):
+            return found
+        return {"anyOf": [{"type": "null"}, found]}  # an optional field left empty is absent
 
     def schema_json(self, translation: bool = False) -> str:
         return json.dumps(self.schema(translation), ensure_ascii=False, indent=2) + "\n"

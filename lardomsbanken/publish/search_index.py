@@ -258,7 +258,7 @@ def page_labels(data: SiteData, language: str) -> dict[str, Any]:
         return data.labels(key, language, **params)
 
     kinds = {term.id: term.name(language) for term in data.types}
-    kinds.update({kind: label(f"search.kind.{kind}") for kind in ("page", *urls.FACETS)})
+    kinds.update({kind: label(f"search.kind.{kind}") for kind in ("page", *data.facet_ids)})
     return {
         "status": {state: label(f"search.status.{state}")
                    for state in ("empty", "loading", "error", "none", "one", "other")},
@@ -325,7 +325,7 @@ def _vocabulary_words(index: SiteIndex) -> dict[str, list[str]]:
     words: dict[str, list[str]] = {}
     for code in data.language_codes:
         texts: list[str] = []
-        for facet in urls.FACETS:
+        for facet in data.facet_ids:
             for term in data.facet(facet):
                 texts.append(term.name(code))
                 texts.append(term.descriptions.get(code, ""))
@@ -555,9 +555,11 @@ def _lesson_names(index: SiteIndex, lesson: Lesson, language: str) -> Iterable[s
     """The names a lesson page shows for its type, themes, places (with their counties) and actors."""
     data = index.data
     yield data.types[lesson.type].name(language)
-    for facet in ("theme", "actor"):
-        for ident in lesson.facet_values(facet):
-            yield data.facet(facet)[ident].name(language)
+    for spec in data.list_facets:
+        if spec.id == "region":
+            continue  # below, with their counties
+        for ident in lesson.facet_values(spec.id):
+            yield data.facet(spec.id)[ident].name(language)
     for ident in lesson.regions:
         region = data.regions[ident]
         yield region.name(language)
@@ -567,8 +569,8 @@ def _lesson_names(index: SiteIndex, lesson: Lesson, language: str) -> Iterable[s
 
 def _themes(index: SiteIndex, style: urls.UrlStyle, language: str) -> list[tuple[str, str, str]]:
     """(id, url, name) of every theme, for the counts per theme and the suggestions."""
-    return [(term.id, style.url(urls.facet_page("theme", term.id)), term.name(language))
-            for term in index.data.themes]
+    spec = index.data.spec("theme")
+    return [(term.id, style.url(urls.facet_page(spec, term.id)), term.name(language)) for term in index.data.themes]
 
 
 def _facet_documents(index: SiteIndex, style: urls.UrlStyle, language: str) -> Iterator[Document]:
@@ -578,12 +580,13 @@ def _facet_documents(index: SiteIndex, style: urls.UrlStyle, language: str) -> I
         return data.labels(key, language)
 
     yield _page(style, urls.all_lessons_page(), language, label("all.title"), label("all.description"))
-    for facet in urls.FACETS:
+    for spec in data.facets:
+        facet = spec.id
         description = label(f"facet.{facet}.description")
-        yield _page(style, urls.overview_page(facet), language, label(f"facet.{facet}.title"), description)
+        yield _page(style, urls.overview_page(spec), language, label(f"facet.{facet}.title"), description)
         for term in data.facet(facet):
             # Only a term's own description: the shared fallback text would match every term.
-            document = _page(style, urls.facet_page(facet, term.id), language, term.name(language),
+            document = _page(style, urls.facet_page(spec, term.id), language, term.name(language),
                              term.descriptions.get(language, ""))
             document.facet = facet
             if term.code:

@@ -16,15 +16,34 @@ import shutil
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Protocol
 
-from lardomsbanken.build.site import FrameKey, GeneratedSite, PagePlan
+from lardomsbanken.load.vocabularies import SiteData
+from lardomsbanken.model.lesson import Asset
+from lardomsbanken.model.page import FrameKey, PagePlan, RenderedPage
 from lardomsbanken.render import urls
 from lardomsbanken.render.frame import PageFrame, escape_text
-from lardomsbanken.render.pages import RenderedPage
+from lardomsbanken.runtime.cache import Memo
 from lardomsbanken.runtime.workers import forked_start
 
 
-def page_html(site: GeneratedSite, page: RenderedPage, frame: PageFrame) -> str:
+class SiteToWrite(Protocol):
+    """What writing pages needs of the site the pipeline prepared (pipeline.site.GeneratedSite)."""
+
+    @property
+    def data(self) -> SiteData: ...
+
+    @property
+    def style(self) -> urls.UrlStyle: ...
+
+    @property
+    def memo(self) -> Memo | None: ...
+
+    @property
+    def assets(self) -> tuple[Asset, ...]: ...
+
+
+def page_html(site: SiteToWrite, page: RenderedPage, frame: PageFrame) -> str:
     """A page as readers get it: its values in the theme's frame."""
     data, style = site.data, site.style
     source = data.source_language
@@ -136,7 +155,7 @@ class Writer:
         return True
 
 
-def write_pages(site: GeneratedSite, plans: Sequence[PagePlan], frames: Mapping[FrameKey, PageFrame],
+def write_pages(site: SiteToWrite, plans: Sequence[PagePlan], frames: Mapping[FrameKey, PageFrame],
                 writer: Writer, processes: int = 1) -> list[str]:
     """Renders and writes the planned pages; returns the paths written. With more than one
     process, the pages are shared out among worker processes (parallel.py), which write
@@ -152,7 +171,7 @@ class _Done:
         return self.written
 
 
-def start_pages(site: GeneratedSite, plans: Sequence[PagePlan], frames: Mapping[FrameKey, PageFrame],
+def start_pages(site: SiteToWrite, plans: Sequence[PagePlan], frames: Mapping[FrameKey, PageFrame],
                 writer: Writer, processes: int = 1):
     """`write_pages` begun: with worker processes it returns at once, and `result()` waits for
     them (this process may do other work meanwhile); else it has written the pages already."""
@@ -182,7 +201,7 @@ def start_pages(site: GeneratedSite, plans: Sequence[PagePlan], frames: Mapping[
 PARALLEL_FROM_PAGES = 200
 
 
-def _write(site: GeneratedSite, plans: Sequence[PagePlan], frames: Mapping[FrameKey, PageFrame],
+def _write(site: SiteToWrite, plans: Sequence[PagePlan], frames: Mapping[FrameKey, PageFrame],
            writer: Writer) -> list[str]:
     style, source = site.style, site.data.source_language
     written = []
@@ -197,7 +216,7 @@ def _write(site: GeneratedSite, plans: Sequence[PagePlan], frames: Mapping[Frame
     return written
 
 
-def write_assets(site: GeneratedSite, language: str, writer: Writer) -> list[str]:
+def write_assets(site: SiteToWrite, language: str, writer: Writer) -> list[str]:
     """The files beside the lessons, under the language's folder (lessons link them relatively)."""
     root = urls.language_root(language, site.data.source_language)
     written = []

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from lardomsbanken.model.page import TocEntry
+
 SLOT, PROBE, END = "LDSLOT", "LDPROBE", "LDEND"
 PROBE_VALUE = '<h1>&amp;"'
 
@@ -99,16 +101,6 @@ class Frame:
             parts.append(_apply(slot.transform, values[slot.name], page_url))
             parts.append(piece)
         return "".join(parts)
-
-
-@dataclass(frozen=True)
-class TocEntry:
-    """One entry of a page's table of contents."""
-
-    level: int
-    id: str
-    title: str  # plain text
-    children: tuple[TocEntry, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -25,28 +25,13 @@ from lardomsbanken.index.collation import collation_key
 from lardomsbanken.index.site_index import SiteIndex
 from lardomsbanken.load import body as bodies
 from lardomsbanken.model.lesson import Lesson, Version
+from lardomsbanken.model.page import RenderedPage, TocEntry
 from lardomsbanken.render import urls
 from lardomsbanken.render.dates import long_date
-from lardomsbanken.render.frame import TocEntry
 from lardomsbanken.render.tilemap import build_tile_map
 from lardomsbanken.runtime.cache import Memo
 
 TEMPLATES = Path(__file__).parent / "templates"
-
-
-@dataclass(frozen=True)
-class RenderedPage:
-    """A generated page in one language, before the theme's frame is put around it."""
-
-    page: str  # its path, `lardomar/x`, `teman/index`
-    language: str
-    title: str  # plain text
-    description: str  # plain text
-    content: str  # HTML
-    toc: tuple[TocEntry, ...] = ()
-    head: str = ""  # extra HTML for the <head> (metadata.py)
-    edit: str | None = None  # the repository file the page is made from, for an edit link
-    hide_toc: bool = False
 
 
 def nest(title: tuple[str, str], headings: list[tuple[int, str, str]]) -> tuple[TocEntry, ...]:
@@ -182,7 +167,7 @@ class Renderer:
             found = self._term_links.get(key)
             if found is None:
                 name = html.escape(data.facet(facet)[ident].name(language), quote=False)
-                found = self._term_links[key] = f"<a {link(urls.facet_page(facet, ident))}>{name}</a>"
+                found = self._term_links[key] = f"<a {link(urls.facet_page(data.spec(facet), ident))}>{name}</a>"
             return found
 
         def lesson_list(lessons, filterable: bool = False) -> Markup:
@@ -254,6 +239,12 @@ class Renderer:
             "actors": data.actors,
             "types": data.types,
             "index": index,
+            "facets": data.facets,
+            "vocabulary": data.facet,
+            "term_page": lambda facet, ident: urls.facet_page(data.spec(facet), ident),
+            "overview_page": lambda facet: urls.overview_page(data.spec(facet)),
+            # The all-lessons page's filters in its address: `?tema=bostader&ar=2024`.
+            "filter_params": {**{spec.id: spec.param for spec in data.facets}, "year": urls.YEAR_PARAM},
             "tile_map_data": self.tile_map,
             "urls": urls,
             "language_name": lambda code: t(f"language.{code}"),

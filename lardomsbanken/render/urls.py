@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from lardomsbanken.model.schema import FacetSpec
+
 HOME = "index"
 LESSONS = "lardomar"
-FACET_FOLDERS = {"theme": "teman", "region": "regioner", "actor": "aktorer", "type": "typer"}
-FACETS = tuple(FACET_FOLDERS)
 FEEDS = "flode"  # Atom feeds, per language: flode/lardomar.xml, flode/teman/<id>.xml
 FEEDS_PAGE = "flode"  # the hand-written page that explains the feeds (content/flode.sv.md)
 OPEN_DATA_PAGE = "oppna-data"  # the hand-written page that explains the open data
@@ -37,17 +37,19 @@ def all_lessons_page() -> str:
     return f"{LESSONS}/index"
 
 
-def facet_page(facet: str, ident: str) -> str:
-    return f"{FACET_FOLDERS[facet]}/{ident}"
+def facet_page(facet: FacetSpec, ident: str) -> str:
+    """A term's page: `teman/bostader`."""
+    return f"{facet.folder}/{ident}"
 
 
-def overview_page(facet: str) -> str:
-    return f"{FACET_FOLDERS[facet]}/index"
+def overview_page(facet: FacetSpec) -> str:
+    """A facet's page of all its terms: `teman/index`."""
+    return f"{facet.folder}/index"
 
 
-def feed_file(theme: str | None = None) -> str:
-    """A feed's path under its language root: all lessons, or one theme's."""
-    return f"{FEEDS}/{FACET_FOLDERS['theme']}/{theme}.xml" if theme else f"{FEEDS}/{LESSONS}.xml"
+def feed_file(facet: FacetSpec | None = None, ident: str | None = None) -> str:
+    """A feed's path under its language root: all lessons, or one term's (`flode/teman/bostader.xml`)."""
+    return f"{FEEDS}/{facet.folder}/{ident}.xml" if facet and ident else f"{FEEDS}/{LESSONS}.xml"
 
 
 def open_data_file(kind: str) -> str:
@@ -152,13 +154,13 @@ def absolute(site_url: str, path: str) -> str:
 
 
 # The all-lessons page's filters keep their state in its URL: `lardomar/?tema=bostader&plats=lulea`.
-FILTER_PARAMS = {"theme": "tema", "region": "plats", "actor": "aktor", "type": "typ", "year": "ar"}
+YEAR_PARAM = "ar"  # the all-lessons page's year filter in the address; the facets' are in data/facets.yml
 MATRIX = "oversikt"  # the theme × place matrix
 
 
-def filtered_lessons_href(from_href: str, **values: str) -> str:
-    """A link to the all-lessons page with filters set, e.g. theme="bostader", region="lulea"."""
-    query = "&".join(f"{FILTER_PARAMS[facet]}={value}" for facet, value in values.items())
+def filtered_lessons_href(from_href: str, values: dict[str, str]) -> str:
+    """A link to the all-lessons page with filters set, by parameter: {"tema": "bostader", "plats": "lulea"}."""
+    query = "&".join(f"{param}={value}" for param, value in values.items())
     return f"{from_href}?{query}" if query else from_href
 
 

@@ -19,7 +19,8 @@ def make(slug: str, date: str = "2024-01-01", title: str | None = None, *, regio
     if english is not None:
         versions["en"] = Version("en", f"lessons/{slug}.en.md", english, "S.", "", 6)
     return Lesson(slug=slug, type=type, date=datetime.date.fromisoformat(date), updated=None,
-                  regions=tuple(regions), themes=tuple(themes), actors=tuple(actors), related=tuple(related),
+                  facets={"region": tuple(regions), "theme": tuple(themes), "actor": tuple(actors), "industry": ()},
+                  related=tuple(related),
                   versions=versions)
 
 

@@ -22,9 +22,10 @@ import functools
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from lardomsbanken.index.site_index import SiteIndex, build_index
 from lardomsbanken.load import body as bodies
@@ -32,6 +33,7 @@ from lardomsbanken.load.dataset import DatasetFacts, load_dataset_facts
 from lardomsbanken.load.lessons import load_lessons
 from lardomsbanken.load.vocabularies import SiteData, data_fingerprint, load_site_data
 from lardomsbanken.model.lesson import Asset, Lesson, Version
+from lardomsbanken.model.page import FrameKey, PagePlan, RenderedPage, Section
 from lardomsbanken.model.problems import ContentErrors, Position, Problem
 from lardomsbanken.publish import dcat, feeds, opendata
 from lardomsbanken.publish import search_index as search
@@ -40,9 +42,10 @@ from lardomsbanken.publish.compounds import load_rules as load_compound_rules
 from lardomsbanken.publish.head import HeadWriter
 from lardomsbanken.publish.sitemap import build_sitemap
 from lardomsbanken.render import urls
+from lardomsbanken.render.field_guide import field_rows
 from lardomsbanken.render.matrix import build_matrix
 from lardomsbanken.render.message_guide import message_groups
-from lardomsbanken.render.pages import RenderedPage, Renderer, templates_fingerprint
+from lardomsbanken.render.pages import Renderer, templates_fingerprint
 from lardomsbanken.runtime.cache import Memo
 from lardomsbanken.runtime.workers import Companion
 
@@ -52,7 +55,10 @@ _DIRECTIVE = re.compile(r"^<!--\s*lardom:(?P<name>[a-z-]+)(?P<args>[^>]*?)\s*-->
 _RENDERED_DIRECTIVE = re.compile(r"<!--\s*lardom:(?P<name>[a-z-]+)(?P<args>[^>]*?)\s*-->")
 _CONTENT_PAGE = re.compile(r"^(?P<page>.+?)(?:\.(?P<language>[a-z]{2,3}))?\.md$")
 # Directives whose output the engine must read as Markdown: they add headings to the page.
-MARKDOWN_DIRECTIVES = frozenset({"messages"})
+MARKDOWN_DIRECTIVES = frozenset({"messages", "fields"})
+# Facets with an overview page of their own (the regions' map and codes, the actors' kinds,
+# the types in their own order); any other has the plain list of its terms.
+SPECIAL_OVERVIEWS = frozenset({"region", "actor", "type"})
 
 
 @dataclass(frozen=True)
@@ -74,55 +80,26 @@ class Project:
 
 
 @dataclass(frozen=True)
-class FrameKey:
-    """Which frame of the theme a page needs. Pages in one folder share one (`lardomar/*`);
-    a section page (a list, an overview) has its own, as the navigation marks it."""
+class SearchWork:
+    """The search indexes of the collection under way, a process of their own per language
+    (the most work of the files that are not pages); `GeneratedSite.outputs` finishes them."""
 
-    path: str
-    toc: bool
-    edit: bool
-    hide_toc: bool = False
+    companions: Mapping[str, Companion]
 
 
 @dataclass(frozen=True)
-class PagePlan:
-    """A generated page of one language, not yet rendered."""
-
-    page: str
-    language: str
-    render: Callable[[], RenderedPage] = field(compare=False, repr=False)
-    section: bool = False  # a section page: the navigation and hand-written pages link it
-    edit: bool = False  # it has an edit link (a lesson's page)
-    hide_toc: bool = False
-
-    @property
-    def frame_path(self) -> str:
-        return self.page if self.section else self.page.rsplit("/", 1)[0] + "/*"
-
-    def frame_key(self, toc: bool) -> FrameKey:
-        """`toc`: whether the page has headings below its title."""
-        return FrameKey(self.frame_path, toc, self.edit, self.hide_toc)
-
-
-@dataclass(frozen=True)
-class Section:
-    """A generated page that the navigation and hand-written pages may link: its title per language."""
-
-    page: str
-    titles: dict[str, str]
-
-
-@dataclass
 class GeneratedSite:
+    """What the core makes of a project: every page planned, nothing written yet."""
+
     data: SiteData
     index: SiteIndex
     facts: DatasetFacts
     renderer: Renderer
     heads: HeadWriter
-    plans: dict[str, list[PagePlan]]  # per language
-    sections: list[Section]
-    assets: list[Asset]
-    content_pages: list[str]  # the hand-written pages by path (`om`, `index`), for the sitemap
+    plans: Mapping[str, tuple[PagePlan, ...]]  # per language, in the order they are written
+    sections: tuple[Section, ...]
+    assets: tuple[Asset, ...]
+    content_pages: tuple[str, ...]  # the hand-written pages by path (`om`, `index`), for the sitemap
     memo: Memo | None = None
     search_rules: CompoundRules = field(default_factory=CompoundRules)  # data/compounds.yml
 
@@ -172,27 +149,25 @@ class GeneratedSite:
         """The <head> additions of a hand-written page."""
         return self.heads.head(page, language, title, description)
 
-    def start_search(self, processes: int) -> None:
-        """The search indexes of the collection begun at once, in a process of their own per
-        language (the most work of the files that are not pages); `outputs` finishes them."""
-        style, weights = self.style, self.memo and self.memo.search_weights
-        self._search = {
+    def start_search(self, processes: int) -> SearchWork:
+        """The search indexes begun at once, beside the pages' work."""
+        style, weights = self.style, self.memo.search_weights if self.memo is not None else None
+        return SearchWork({
             language: Companion(functools.partial(search.begin_index, self.index, style, language, self.body_text,
                                                   weights, self.search_rules),
                                 search.finish_index, alone=processes <= 1)
-            for language in self.data.language_codes}
+            for language in self.data.language_codes})
 
-    def outputs(self, content_pages: Iterable[search.ContentPage]) -> dict[str, str | bytes]:
+    def outputs(self, content_pages: Iterable[search.ContentPage],
+                search_work: SearchWork | None = None) -> dict[str, str | bytes]:
         """Feeds, open data, the catalogue, the sitemap and the search indexes, by path under the site root."""
-        if not getattr(self, "_search", None):
-            self.start_search(1)
-        content_pages = list(content_pages)
-        for companion in self._search.values():
-            companion.send(content_pages)
+        work = search_work or self.start_search(1)
+        pages = list(content_pages)
+        for companion in work.companions.values():
+            companion.send(pages)
         made = self._shared_outputs()  # while the search indexes are finished
-        for companion in self._search.values():
+        for companion in work.companions.values():
             made.update(companion.result())
-        self._search = {}
         return made
 
     def _shared_outputs(self) -> dict[str, str | bytes]:
@@ -200,7 +175,7 @@ class GeneratedSite:
         style, site_url = self.style, self.renderer.site_url
         for add in (feeds.add_feeds, opendata.add_open_data, dcat.add_catalog):
             add(made, self.index, self.facts, site_url, style)
-        pages = [plan.page for plan in self.plans[self.data.source_language]] + self.content_pages
+        pages = [plan.page for plan in self.plans[self.data.source_language]] + list(self.content_pages)
         made.update(build_sitemap(pages, self.data, style, site_url))
         return made
 
@@ -227,12 +202,12 @@ def prepare(project: Project) -> GeneratedSite:
     problems += rule_problems
     if problems:
         raise ContentErrors(problems)
-    plans = {language: _page_plans(index, renderer, heads, language, memo, shared) for language in data.language_codes}
-    label = data.labels
-    sections = [Section(plan.page, {code: _section_title(label, plan.page, code) for code in data.language_codes})
-                for plan in plans[data.source_language] if plan.section]
-    return GeneratedSite(data, index, facts, renderer, heads, plans, sections, loaded.assets, content_pages, memo,
-                         search_rules)
+    plans = MappingProxyType({language: tuple(_page_plans(index, renderer, heads, language, memo, shared))
+                              for language in data.language_codes})
+    sections = tuple(Section(plan.page, {code: _section_title(data, plan.page, code) for code in data.language_codes})
+                     for plan in plans[data.source_language] if plan.section)
+    return GeneratedSite(data, index, facts, renderer, heads, plans, sections, tuple(loaded.assets),
+                         tuple(content_pages), memo, search_rules)
 
 
 def _digest(value: object) -> str:
@@ -240,14 +215,15 @@ def _digest(value: object) -> str:
     return hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _section_title(label, page: str, language: str) -> str:
+def _section_title(data: SiteData, page: str, language: str) -> str:
+    label = data.labels
     if page == urls.all_lessons_page():
         return label("all.title", language)
     if page == urls.MATRIX:
         return label("matrix.title", language)
     if page == urls.search_page():
         return label("search.title", language)
-    facet = next(facet for facet in urls.FACETS if page == urls.overview_page(facet))
+    facet = next(spec.id for spec in data.facets if page == urls.overview_page(spec))
     return label(f"facet.{facet}.title", language)
 
 
@@ -281,17 +257,21 @@ def _page_plans(index: SiteIndex, renderer: Renderer, heads: HeadWriter, languag
         inputs=collection, lessons=index.newest[language], actor_kinds=actor_kinds)
     add(urls.MATRIX, "matrix.html.j2", label("matrix.title"), label("matrix.description"), section=True,
         hide_toc=True, inputs=collection, matrix=build_matrix(index, renderer.sorter(language)))
-    for facet in urls.FACETS:
+    for spec in data.facets:
+        facet = spec.id
         extra = {"actor_kinds": actor_kinds} if facet == "actor" else {}
-        add(urls.overview_page(facet), f"overview_{facet}.html.j2", label(f"facet.{facet}.title"),
-            label(f"facet.{facet}.description"), section=True, inputs=collection, **extra)
+        # A facet known only from data gets the plain overview, a list of its terms.
+        template = f"overview_{facet}.html.j2" if facet in SPECIAL_OVERVIEWS else "overview.html.j2"
+        add(urls.overview_page(spec), template, label(f"facet.{facet}.title"),
+            label(f"facet.{facet}.description"), section=True, inputs=collection, facet=facet,
+            terms=list(data.facet(facet)), **extra)
         for term in data.facet(facet):
             description = term.descriptions.get(language) or label(f"facet.{facet}.description")
             listed = index.lessons_for(facet, term.id, language)
             # A county's page also counts the lessons of each of its municipalities.
             inputs = (tuple(index.digest(lesson) for lesson in listed), collection if term.kind == "county" else ()) \
                 if memo is not None else ()
-            add(urls.facet_page(facet, term.id), "facet.html.j2", term.name(language), description,
+            add(urls.facet_page(spec, term.id), "facet.html.j2", term.name(language), description,
                 inputs=inputs, facet=facet, term=term, lessons=listed)
     plans.append(PagePlan(urls.search_page(), language, functools.partial(_search_page, data, renderer, heads,
                                                                             language), section=True))
@@ -372,10 +352,10 @@ def _generated_pages(index: SiteIndex) -> Iterable[str]:
     yield urls.all_lessons_page()
     yield urls.MATRIX
     yield urls.search_page()
-    for facet in urls.FACETS:
-        yield urls.overview_page(facet)
-        for term in index.data.facet(facet):
-            yield urls.facet_page(facet, term.id)
+    for spec in index.data.facets:
+        yield urls.overview_page(spec)
+        for term in index.data.facet(spec.id):
+            yield urls.facet_page(spec, term.id)
 
 
 def _display(path: Path, root: Path) -> str:
@@ -400,6 +380,8 @@ def _directives(index: SiteIndex, facts: DatasetFacts) -> dict[str, Callable[[st
         "feeds": lambda args, language: ("directive_feeds.html.j2", {"feeds": feeds.feeds_for(index, language)}),
         "opendata": lambda args, language: ("directive_opendata.html.j2", {"files": list(urls.OPEN_DATA_FILES),
                                                                            "facts": facts}),
+        # The editors' table of a lesson's fields, from the lesson format.
+        "fields": lambda args, language: ("directive_fields.md.j2", {"rows": field_rows(index.data, language)}),
         # The editors' catalogue of every message, from data/messages.yml.
         "messages": lambda args, language: ("directive_messages.html.j2",
                                             {"groups": message_groups(index.data, language)}),

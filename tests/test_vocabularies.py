@@ -12,7 +12,7 @@ from conftest import ROOT
 from lardomsbanken.load.fields import _scalar_code
 from lardomsbanken.load.messages import MessageCatalogue
 from lardomsbanken.load.vocabularies import load_site_data
-from lardomsbanken.load.yamltext import Scalar
+from lardomsbanken.load.yamlnodes import Scalar
 from lardomsbanken.model.problems import ContentErrors, Position, Problem
 
 AGENCY_THEMES = ["kompetensforsorjning", "befolkningsattraktion", "infrastruktur", "bostader",
@@ -314,3 +314,40 @@ def test_two_municipalities_on_one_square(broken, expect):
 def test_tile_on_a_county(broken, expect):
     expect(broken("regions.yml", 'code: "25"', 'code: "25"\n  tile: [9, 9]'), "region-field-not-allowed",
            "data/regions.yml", line_of("regions.yml", 'code: "25"') + 1, 9, "'tile'", "'county'")
+
+
+# --- the facets are data (data/facets.yml) ---------------------------------------------
+
+
+def test_facets_come_from_data_in_their_order(data):
+    assert data.facet_ids == ("region", "theme", "actor", "industry", "type")
+    industry = data.spec("industry")
+    assert (industry.folder, industry.param, industry.required, industry.inherited_from) == (
+        "branscher", "bransch", False, "actor")
+    assert [term.id for term in data.facet("industry")][:3] == ["stal", "gruvnaring", "batterier"]
+    assert data.actors["lkab"].links == {"industry": ("gruvnaring",)} and data.actors["boverket"].links == {}
+
+
+def test_a_company_naming_an_unknown_industry(broken, expect):
+    line = line_of("actors.yml", "industry: batterier")
+    problem = expect(broken("actors.yml", "industry: batterier", "industry: batteri"), "unknown-id",
+                     "data/actors.yml", line, 13, "okänt id 'batteri' i fältet 'industry'", "'batterier'")
+    assert problem.params["file"] == "data/industries.yml"
+
+
+def test_a_facet_the_format_builds_on_cannot_be_removed(broken, expect):
+    expect(broken("facets.yml", "- id: theme\n", "- id: tema\n"), "facet-missing", "data/facets.yml", 1, None,
+           "saknar facetten 'theme'", alone=False)
+
+
+def test_a_facet_without_its_words_is_told_which_are_missing(broken, expect):
+    problems = broken("labels.yml", "filter.industry: {sv: Bransch, en: Industry}\n", "")
+    problem = expect(problems, "facet-label-missing", "data/labels.yml", 1, None,
+                     "saknar texten 'filter.industry' som facetten 'industry' behöver")
+    assert problem.params == {"facet": "industry", "key": "filter.industry"}
+
+
+def test_a_facet_flag_must_be_true_or_false(broken, expect):
+    line = line_of("facets.yml", "required: false")
+    expect(broken("facets.yml", "required: false", "required: nej"), "bad-choice", "data/facets.yml", line, 13,
+           "'nej' är inte ett giltigt värde för 'required'", "true, false")

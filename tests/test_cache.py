@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sitebuild import make_project
 
-from lardomsbanken.build import site
+from lardomsbanken.pipeline import site
 from lardomsbanken.publish import search_index as search
 from lardomsbanken.publish import search_terms as searchterms
 from lardomsbanken.runtime import cache as memos

@@ -10,19 +10,15 @@ spaces, and characters that are special to YAML or to editors.
 
 from __future__ import annotations
 
-import sys
-
 import yaml
 from conftest import ROOT, make_lesson, make_translation
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from lardomsbanken.load.lessons import _BOUNDARY
+from bench import corpus  # the benchmark's generated lessons
+from lardomsbanken.load.frontmatter import BOUNDARY as _BOUNDARY
 from lardomsbanken.load.yamlquick import read_common
 from lardomsbanken.load.yamltext import YamlResult, parse, parse_yaml
-
-sys.path.insert(0, str(ROOT / "bench"))
-import corpus  # noqa: E402  (the benchmark's generated lessons)
 
 
 def assert_same_as_yaml(text: str, first_line: int = 1) -> bool:

@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from lardomsbanken.load.yamltext import Mapping, Scalar, Sequence, parse
+from lardomsbanken.load.yamlnodes import Mapping, Scalar, Sequence
+from lardomsbanken.load.yamltext import parse
 
 F = "lessons/x.sv.md"
 

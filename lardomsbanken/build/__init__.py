@@ -1,1 +1,0 @@
-"""Building a site: the stages above in order, for one engine's build."""
