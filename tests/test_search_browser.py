@@ -12,8 +12,17 @@ import pytest
 from bs4 import BeautifulSoup
 from chromium import dump_dom, serve
 from sitebuild import ROOT, Site, build, make_project
-from test_search import (BOSTAD, BOSTADSBRIST, BRIST_PA_BOSTADER, COMPOUND_LESSONS, COMPOUNDS, ENGLISH, KOMMUN,
-                         SEARCH_LESSONS, SWEDISH)
+from test_search import (
+    BOSTAD,
+    BOSTADSBRIST,
+    BRIST_PA_BOSTADER,
+    COMPOUND_LESSONS,
+    COMPOUNDS,
+    ENGLISH,
+    KOMMUN,
+    SEARCH_LESSONS,
+    SWEDISH,
+)
 
 from lardomsbanken.publish import search_index as search
 from lardomsbanken.publish import search_terms as searchterms
@@ -172,10 +181,10 @@ def test_javascript_tokens_stems_and_results_equal_python(site, base_url):
     for language, snowball_name in (("sv", "swedish"), ("en", "english")):
         import snowballstemmer
         snowball = snowballstemmer.stemmer(snowball_name)
-        differ = {w: (snowball.stemWord(w), s) for w, s in zip(words, browser[snowball_name]) if snowball.stemWord(w) != s}
+        differ = {w: (snowball.stemWord(w), s) for w, s in zip(words, browser[snowball_name], strict=True) if snowball.stemWord(w) != s}
         assert not differ, f"{snowball_name}: Python vs JavaScript {differ}"
         stem = searchterms.stemmer(language)
-        differ = {w: (stem(w), s) for w, s in zip(words, browser["stem"][language]) if stem(w) != s}
+        differ = {w: (stem(w), s) for w, s in zip(words, browser["stem"][language], strict=True) if stem(w) != s}
         assert not differ, f"stem {language}: Python vs JavaScript {differ}"
     for language, url in (("sv", "/search/index.json"), ("en", "/en/search/index.json")):
         folder = site.file(url).parent

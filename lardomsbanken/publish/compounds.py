@@ -38,7 +38,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lardomsbanken.load.yamltext import Mapping, Scalar, Sequence, decode, parse_yaml
+from lardomsbanken.load.yamlnodes import Mapping, Scalar, Sequence
+from lardomsbanken.load.yamltext import decode, parse_yaml
 from lardomsbanken.model.problems import Position, Problem
 
 COMPOUNDS_FILE = "compounds.yml"
@@ -96,7 +97,7 @@ def _rules(node: object, display: str, problems: list[Problem]) -> CompoundRules
     if node is None:
         return CompoundRules()
     if not isinstance(node, Mapping):
-        problems.append(Problem("compounds-invalid", getattr(node, "position", Position(display)), key="-"))
+        problems.append(Problem("compounds-invalid", getattr(node, "position", Position(display)), field="-"))
         return CompoundRules()
     min_part = 4
     lists: dict[str, list[str]] = {"short_parts": [], "short_heads": [], "never": [], "words": []}
@@ -106,19 +107,19 @@ def _rules(node: object, display: str, problems: list[Problem]) -> CompoundRules
                     and 2 <= value.value <= 8:
                 min_part = value.value
             else:
-                problems.append(Problem("compounds-invalid", value.position, key=key))
+                problems.append(Problem("compounds-invalid", value.position, field=key))
         elif key in lists:
             if not isinstance(value, Sequence):
-                problems.append(Problem("compounds-invalid", value.position, key=key))
+                problems.append(Problem("compounds-invalid", value.position, field=key))
                 continue
             for item in value.items:
                 word = item.value if isinstance(item, Scalar) else None
                 if not isinstance(word, str) or not word.isalpha() or word != word.lower():
-                    problems.append(Problem("compounds-invalid", item.position, key=key))
+                    problems.append(Problem("compounds-invalid", item.position, field=key))
                 else:
                     lists[key].append(word)
         else:
-            problems.append(Problem("compounds-invalid", node.keys[key], key=key))
+            problems.append(Problem("compounds-invalid", node.keys[key], field=key))
     return CompoundRules(min_part, frozenset(lists["short_parts"]), frozenset(lists["short_heads"]),
                          frozenset(lists["never"]), tuple(lists["words"]))
 
