@@ -195,7 +195,10 @@ def table(headings: list[str], rows: list[list[str]], markdown: bool) -> list[st
         lines = ["| " + " | ".join(headings) + " |", "|" + "|".join("---" if i == 0 else "---:" for i in range(len(headings))) + "|"]
         return lines + ["| " + " | ".join(row) + " |" for row in rows]
     widths = [max(len(row[i]) for row in [headings, *rows]) for i in range(len(headings))]
-    line = lambda row: "  ".join(cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row))
+
+    def line(row: list[str]) -> str:
+        return "  ".join(cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row))
+
     return [line(headings), "  ".join("-" * width for width in widths), *map(line, rows)]
 
 

@@ -185,5 +185,7 @@ def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()) or item.get_closest_marker("browser"):
             continue
+        if item.get_closest_marker("unit") or item.get_closest_marker("build"):
+            continue  # a module that names its lane itself (tests/test_style.py)
         item.add_marker(pytest.mark.build if _module_builds(str(item.path)) else pytest.mark.unit)
 

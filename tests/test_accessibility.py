@@ -87,6 +87,9 @@ def test_every_page_of_both_languages_is_audited(audit):
     assert "/" in audit.pages and "/en/" in audit.pages
     assert "/404.html" in audit.pages and "/en/404.html" in audit.pages
     assert "/lardomar/zink/" in audit.pages and "/en/lardomar/zink/" in audit.pages
+    # A reader's municipality anywhere in Sweden: the finder and every group's page.
+    for group in ("", "a1/", "a2/", "b3/", "b4/", "b5/", "c6/", "c7/", "c8/", "c9/"):
+        assert "/din-kommun/" + group in audit.pages and "/en/din-kommun/" + group in audit.pages
     assert len(audit.pages) > 100
 
 

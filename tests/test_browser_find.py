@@ -31,7 +31,8 @@ def test_filters_show_with_script_and_start_with_the_whole_list(browser, served_
 
 def test_a_shared_filtered_address_opens_the_filtered_list(browser, served_site):
     browser.open(served_site.url("/lardomar/?tema=infrastruktur&plats=norrbotten"))
-    assert select_values(browser) == {"tema": "infrastruktur", "plats": "norrbotten", "aktor": "", "typ": "", "ar": ""}
+    assert select_values(browser) == {"tema": "infrastruktur", "plats": "norrbotten", "kommungrupp": "", "aktor": "",
+                                     "bransch": "", "typ": "", "ar": ""}
     assert browser.evaluate(VISIBLE_CARDS) == 3
     assert browser.evaluate(STATUS) == "3 av 6 lärdomar och fallbeskrivningar matchar filtren."
     browser.open(served_site.url("/en/lardomar/?plats=haparanda&typ=lesson&ar=2023"))
@@ -90,7 +91,8 @@ def test_every_filter_control_has_a_visible_focus_and_nothing_traps_it(browser, 
     browser.open(served_site.url("/en/lardomar/"))
     stops = tab_through(browser)
     filters = [stop["id"] for stop in stops if (stop["id"] or "").startswith("ld-filter-")]
-    assert filters == ["ld-filter-theme", "ld-filter-region", "ld-filter-actor", "ld-filter-type", "ld-filter-year"]
+    assert filters == ["ld-filter-theme", "ld-filter-region", "ld-filter-group", "ld-filter-actor",
+                       "ld-filter-industry", "ld-filter-type", "ld-filter-year"]
     assert any(stop["tag"] == "button" and stop["text"] == "Show all" for stop in stops), \
         [describe(stop) for stop in stops]
 

@@ -181,12 +181,13 @@ def test_lesson_page_shows_linked_metadata_and_sources(site):
         "Skellefteå": "/regioner/skelleftea/", "Bostäder": "/teman/bostader/",
         "Finansiering": "/teman/finansiering/", "Skellefteå kommun": "/aktorer/skelleftea-kommun/",
         "Stiftelsen Norrlandsfonden": "/aktorer/norrlandsfonden/",
+        "C6 Mindre stad/tätort": "/din-kommun/c6/",  # Skellefteå's municipality group
     }
     assert page.select_one(".ld-kicker").get_text() == "Fallbeskrivning"
     source = page.select_one("ul.ld-sources a")
     assert source["href"] == "https://example.org/rapport" and source.get_text() == "Rapport från ett skeende"
     en = site.page("/en/lardomar/bostader-i-skelleftea/")
-    assert [a.get_text() for a in en.select("dl.ld-facts a")][:2] == ["Skellefteå", "Housing"]
+    assert [a.get_text() for a in en.select("dl.ld-facts a")][:3] == ["Skellefteå", "C6 Small towns", "Housing"]
 
 
 def test_links_between_lessons_resolve_in_the_readers_language(site):
@@ -213,7 +214,7 @@ def test_related_lessons_explicit_first_then_shared_metadata(site):
 def test_navigation_holds_sections_not_lessons(site):
     page = site.page("/lardomar/zink/")
     nav_links = [a["href"] for a in page.select("nav.md-nav--primary a.md-nav__link")]
-    assert 5 <= len(nav_links) <= 12
+    assert 5 <= len(nav_links) <= 13  # the sections, the finder for any municipality and the pages
     assert not any("zink" in href or "arenden" in href for href in nav_links)
     nav_text = page.select_one("nav.md-nav--primary").get_text(" ", strip=True)
     assert "Teman" in nav_text and "Platser" in nav_text

@@ -66,7 +66,7 @@ def test_every_page_links_its_languages_feed(site):
         targets = [Site.resolve(url, link["href"]) for link in feeds]
         root = "/en/" if url.startswith("/en/") else "/"
         assert targets[0] == root + "flode/lardomar.xml", url
-        for link, target in zip(feeds, targets):
+        for link, target in zip(feeds, targets, strict=True):
             assert link.get("title"), url
             assert site.exists(target), (url, target)
             assert target.startswith(root + "flode/"), (url, target)

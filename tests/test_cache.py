@@ -113,7 +113,7 @@ def test_a_workers_journal_brings_what_it_used_and_made_back():
 def test_a_saved_memo_loads_with_what_the_build_used_but_the_files_and_full_bodies(tmp_path):
     memo = Memo()
     for name, table in memo.tables().items():
-        table.get(f"{name}-used", 1, lambda: name)
+        table.get(f"{name}-used", 1, lambda name=name: name)
     memo.analyses.start_build()
     memo.analyses.get("analyses-now", 2, lambda: "now")  # `analyses-used` was not used in this build
     path = tmp_path / ".cache" / "lardom" / "memo.pickle"

@@ -22,6 +22,7 @@ REPRESENTATIVE = (
     "/sok/?q=bostad", "/en/sok/?q=housing", "/regioner/", "/en/regioner/norrbotten/", "/oversikt/",
     "/teman/bostader/", "/oppna-data/", "/en/flode/", "/finns/inte/",
     "/lardomar/zink/", "/en/lardomar/bostader-i-skelleftea/", "/en/lardomar/kompetens-i-norrbotten/",
+    "/din-kommun/?kommun=umea", "/en/din-kommun/", "/din-kommun/c8/#kommun-2021",  # the filter box (places.js)
 )
 LISTS = ("/lardomar/", "/en/lardomar/")  # the lists with filters, which are used too
 # The held-out lessons' pages (tests/fixtures/github_lessons).

@@ -128,7 +128,7 @@ def test_mkdocs_rendering_is_the_frame_byte_for_byte_outside_its_slots(compared,
     assert frame.page.slots, "a frame without slots would compare nothing"
     match = _pattern(frame.page).fullmatch(output)
     assert match is not None, _first_difference(frame.page, output)
-    slots = {slot.name: value for slot, value in zip(frame.page.slots, match.groups())}
+    slots = {slot.name: value for slot, value in zip(frame.page.slots, match.groups(), strict=True)}
     # What MkDocs put in the slots is this page's own: its content, and its headings in the contents.
     headings = re.findall(r'<h2 id="([^"]+)"', slots["content"])
     assert headings
@@ -164,7 +164,7 @@ def _entry(item) -> TocEntry:
 def _slot_value(frame: Frame, output: str, name: str) -> str:
     match = _pattern(frame).fullmatch(output)
     assert match is not None
-    return next(value for slot, value in zip(frame.slots, match.groups()) if slot.name == name)
+    return next(value for slot, value in zip(frame.slots, match.groups(), strict=True) if slot.name == name)
 
 
 def _first_difference(frame: Frame, output: str) -> str:

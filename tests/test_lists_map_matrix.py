@@ -112,7 +112,7 @@ def test_all_lessons_page_has_a_filter_form_hidden_until_script_runs(site):
         form = page.select_one("form#ld-filters")
         assert form is not None and form.has_attr("hidden")
         names = [select["name"] for select in form.select("select")]
-        assert names == ["tema", "plats", "aktor", "bransch", "typ", "ar"]
+        assert names == ["tema", "plats", "kommungrupp", "aktor", "bransch", "typ", "ar"]
         for select in form.select("select"):  # every control has a visible label
             assert form.select_one(f'label[for="{select["id"]}"]').get_text(strip=True)
         assert form.select_one('label[for="ld-filter-theme"]').get_text() == label

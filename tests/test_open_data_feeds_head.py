@@ -223,7 +223,7 @@ def test_csv_has_the_documented_columns_and_a_row_per_lesson_and_language(genera
     assert not text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert list(rows[0].keys()) == list(opendata.csv_columns(generated.site.data))
-    assert {(row["slug"], row["language"]) for row in rows} == {(s, l) for s in FIXTURE_SLUGS for l in ("sv", "en")}
+    assert {(row["slug"], row["language"]) for row in rows} == {(slug, language) for slug in FIXTURE_SLUGS for language in ("sv", "en")}
     assert len(rows) == 2 * len(FIXTURE_SLUGS)
     row = next(r for r in rows if r["slug"] == "bostader-i-skelleftea" and r["language"] == "en")
     assert row["title"] == "Housing in Skellefteå" and row["translated"] == "true"

@@ -1,6 +1,7 @@
 """The CI files parse and say what the README promises: check, test and build on every push
-and pull request, ProperDocs builds too, only the main branch publishes, after all passed,
-and the build keeps its cache (.cache/lardom/, lardomsbanken/runtime/cache.py) between runs.
+and pull request, the test jobs check style and types (ruff, mypy) before the tests, ProperDocs
+builds too, only the main branch publishes, after all passed, and the build keeps its cache
+(.cache/lardom/, lardomsbanken/runtime/cache.py) between runs.
 """
 
 from __future__ import annotations
@@ -51,6 +52,41 @@ def test_github_jobs_install_the_pins_and_check_test_and_build():
     assert "mkdocs build --strict" in run_lines(jobs["build"])
     assert 'SITE_URL="${PAGES_BASE_URL%/}/"' in run_lines(jobs["build"])
     assert "properdocs build --strict" in run_lines(jobs["properdocs"])
+
+
+# What the test jobs run before the tests, with pyproject.toml's [tool.ruff] and [tool.mypy].
+CHECKS = ("ruff check .", "mypy")
+
+
+def test_github_test_job_checks_style_and_types_before_the_tests():
+    steps = load(".github/workflows/site.yml")["jobs"]["test"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    install = next(number for number, run in enumerate(runs) if INSTALL in run)
+    tests = next(number for number, run in enumerate(runs) if "python -m pytest" in run)
+    for check in CHECKS:
+        at = runs.index(check)  # a step of its own: its failure fails the job, named
+        assert install < at < tests, check
+
+
+def test_gitlab_test_job_checks_style_and_types_before_the_tests():
+    pipeline = load(".gitlab-ci.yml")
+    assert "test" in pipeline["stages"]
+    script = pipeline["test"]["script"]
+    tests = next(number for number, line in enumerate(script) if "python -m pytest" in line)
+    for check in CHECKS:
+        assert script.index(check) < tests, check
+    assert ".venv/bin" in " ".join(pipeline["default"]["before_script"])  # the pinned ruff and mypy on the PATH
+
+
+def test_the_pre_commit_hooks_check_style_and_types_with_the_projects_tools():
+    config = load(".pre-commit-config.yaml")
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    assert all(repo["repo"] == "local" for repo in config["repos"])
+    ruff, mypy = hooks["ruff"], hooks["mypy"]
+    assert ruff["entry"].split()[:2] == ["ruff", "check"] and ruff["language"] == "system"
+    assert "python" in ruff["types"]
+    assert mypy["entry"] == "mypy" and mypy["language"] == "system"
+    assert mypy["pass_filenames"] is False  # mypy checks what [tool.mypy] names, whatever changed
 
 
 def test_github_publishes_only_from_main_and_only_after_everything_passed():

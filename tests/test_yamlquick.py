@@ -73,7 +73,7 @@ COMMENT = mostly(st.just(""), st.sampled_from([" # kommentar", "  #", "#x", " #:
 def flow_lists(draw) -> str:
     items = draw(st.lists(SCALAR, max_size=4))
     separators = [draw(mostly(st.just(", "), st.sampled_from([",", " , ", " ,", ",  "]))) for _ in items]
-    inner = "".join(item + separator for item, separator in zip(items, separators))
+    inner = "".join(item + separator for item, separator in zip(items, separators, strict=True))
     if draw(mostly(st.just(True), st.just(False))):
         inner = inner.rstrip(" ,")
     return "[" + draw(SPACES) + inner + draw(SPACES) + "]"

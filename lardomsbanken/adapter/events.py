@@ -26,15 +26,20 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 import jinja2
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 from lardomsbanken.adapter.material_frame import FrameRenderer
 from lardomsbanken.load.messages import MessageCatalogue
+from lardomsbanken.load.vocabularies import SiteData
 from lardomsbanken.model.problems import ContentErrors
 from lardomsbanken.pipeline import site
 from lardomsbanken.publish import search_index as search
@@ -45,6 +50,9 @@ from lardomsbanken.runtime import workers as parallel
 from lardomsbanken.runtime.cache import CACHE_FOLDER, SESSION, Memo, build_cache
 
 log = logging.getLogger("mkdocs.plugins.lardomsbanken")
+# MkDocs' template context (mkdocs.utils.templates.TemplateContext): a plain dict, to which the
+# theme overrides' own keys (`lardom_head`, `lardom_labels`, `lardom_home`) are added here.
+Context = dict[str, Any]
 
 
 class _QuietAboutSections(logging.Filter):
@@ -70,15 +78,15 @@ class _Build:
         self.project = project
         self.cache = cache
         self.languages_written: set[str] = set()  # static-i18n builds them one after the other
-        self.pages: dict = {}  # language -> its core pages being written (publish.start_pages)
+        self.pages: dict[str, publish.StartedPages] = {}  # language -> its core pages being written
         self.finished = False
         self.writer: publish.Writer | None = None
         self.content_pages: list[search.ContentPage] = []
         self.not_found_pages: dict[str, str] = {}  # each language's 404 page by its path
         self.search: site.SearchWork | None = None
-        self.env = None
-        self.nav = None
-        self.files = None
+        self.env: jinja2.Environment | None = None
+        self.nav: Navigation | None = None
+        self.files: Files | None = None
 
 
 
@@ -95,13 +103,13 @@ class MkDocsAdapter:
                 logger.removeFilter(earlier)  # an earlier adapter's, in this process (`mkdocs serve`)
             logger.addFilter(self.quiet)
 
-    def on_startup(self, command, dirty):
+    def on_startup(self, command: str, dirty: bool) -> None:
         # Called once per process, while this module is loaded afresh for every rebuild of
         # `mkdocs serve`: the session lives in the core.
         SESSION.start(command)
 
     @event_priority(100)
-    def on_config(self, config):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.build is not None and not self.build.finished:
             return config  # static-i18n's build of a further language: the core has the site already
         root = _project_root(config)
@@ -128,11 +136,11 @@ class MkDocsAdapter:
         self.quiet.sources = frozenset(f"{section.page}.md" for section in generated.sections)
         return config
 
-    def on_build_error(self, error):
+    def on_build_error(self, error: Exception) -> None:
         self.build = None
 
     @event_priority(-150)
-    def on_files(self, files, config):
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         # After static-i18n's (-100), which makes the files of this language's build.
         if self.build is None:
             return files
@@ -150,7 +158,7 @@ class MkDocsAdapter:
         return files
 
     @event_priority(-150)
-    def on_nav(self, nav, config, files):
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         if self.build is None:
             return nav
         titles = {f"{section.page}.md": section.titles[_language(config)] for section in self.build.site.sections}
@@ -160,12 +168,12 @@ class MkDocsAdapter:
         self.build.nav, self.build.files = nav, files
         return nav
 
-    def on_page_markdown(self, markdown, page, config, files):
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.build is None:
             return markdown
         return self.build.site.expand_directives(markdown, self._page_path(page), _language(config))
 
-    def on_page_content(self, html, page, config, files):
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.build is not None:
             language = _language(config)
             title = page.title or ""
@@ -174,31 +182,34 @@ class MkDocsAdapter:
                 str(page.meta.get("description") or ""), search.html_text(html)))
         return add_print_hrefs(html, page.url, config.site_url or "")
 
-    def _page_path(self, page) -> str:
+    def _page_path(self, page: Page) -> str:
         """A hand-written page's path as the core names pages: `om`, `index`, `teman/index`."""
         stem = page.file.src_uri[:-len(".md")]
         name, _, suffix = stem.rpartition(".")
         return name if name and self.build is not None and suffix in self.build.site.data.language_codes else stem
 
-    def on_page_context(self, context, page, config, nav):
+    def on_page_context(self, context: Context, page: Page, config: MkDocsConfig, nav: Navigation) -> Context:
         if self.build is not None:
             description = page.meta.get("description")
             context["lardom_head"] = self.build.site.content_head(self._page_path(page), _language(config),
                                                                   page.title or None, description)
         return self.theme_context(context)
 
-    def on_template_context(self, context, template_name, config):
+    def on_template_context(self, context: Context, template_name: str, config: MkDocsConfig) -> Context:
         if template_name == "404.html" and self.build is not None:
             # static-i18n leaves the language switcher's links at the last page it rendered; a
             # missing address leads to each language's start page, under the site's own path.
             base = urlsplit(config.site_url or "").path or "/"
             base = base if base.endswith("/") else base + "/"
             source = self.build.site.data.source_language
-            config.extra.alternate = [dict(alternate, link=base + urls.language_root(alternate["lang"], source))
-                                      for alternate in config.extra.get("alternate") or []]
+            # An attribute of MkDocs' config object beside its key of that name, which Jinja reads
+            # first for `config.extra.alternate`: the key stays as mkdocs.yml has it.
+            config.extra.alternate = [  # type: ignore[attr-defined]  # not a declared option
+                dict(alternate, link=base + urls.language_root(alternate["lang"], source))
+                for alternate in config.extra.get("alternate") or []]
         return self.theme_context(context)
 
-    def theme_context(self, context):
+    def theme_context(self, context: Context) -> Context:
         # The theme overrides (footer, search form, 404) take their words from data/labels.yml:
         # `lardom_labels(key, language)`, and each language's start page, `lardom_home[language]`.
         if self.build is not None:
@@ -208,14 +219,14 @@ class MkDocsAdapter:
                                       for code in data.language_codes}
         return context
 
-    def on_post_page(self, output, page, config):
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if self.build is None:
             return output
         if SESSION.preview is not None:  # the preview fills the directives again when lessons change
             SESSION.preview.engine.content_html[page.file.dest_uri] = (self._page_path(page), _language(config), output)
         return self.build.site.fill_directives(output, self._page_path(page), _language(config))
 
-    def on_post_template(self, output, template_name, config):
+    def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         # static-i18n builds 404.html once per language into the same file, so the last
         # language would win: keep each and publish it in its own language folder.
         if template_name == "404.html" and self.build is not None:
@@ -224,7 +235,7 @@ class MkDocsAdapter:
             self.build.not_found_pages[root + "404.html"] = output
         return output
 
-    def on_env(self, env, config, files):
+    def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         if self.build is not None:
             self.build.env = env
             if self.build.cache is not None:  # the theme's templates compiled once, not at every build
@@ -237,8 +248,10 @@ class MkDocsAdapter:
                 self._start_pages(config)
         return env
 
-    def _start_pages(self, config) -> None:
-        assert self.build is not None
+    def _start_pages(self, config: MkDocsConfig) -> None:
+        # After on_nav and on_env of this language's build, which give the theme's pieces.
+        assert self.build is not None and self.build.env is not None
+        assert self.build.nav is not None and self.build.files is not None
         language = _language(config)
         generated = self.build.site
         root = urls.language_root(language, generated.data.source_language)
@@ -252,7 +265,7 @@ class MkDocsAdapter:
                                                          self.build.writer, parallel.processes())
 
     @event_priority(0)
-    def on_post_build(self, config):
+    def on_post_build(self, config: MkDocsConfig) -> None:
         # Before static-i18n's (-100), which builds the next language: this language's frames
         # are rendered while the config is this language's.
         if self.build is None:
@@ -284,15 +297,16 @@ class MkDocsAdapter:
         self.build.finished = True
 
 
-def _project_root(config) -> Path:
+def _project_root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
-def _language(config) -> str:
-    return config.theme["language"]
+def _language(config: MkDocsConfig) -> str:
+    language: str = config.theme["language"]  # static-i18n sets it for each language's build
+    return language
 
 
-def _report(project: site.Project, errors: ContentErrors):
+def _report(project: site.Project, errors: ContentErrors) -> NoReturn:
     catalogue = MessageCatalogue.load(project.data_dir / "messages.yml")
     language = os.environ.get("LARDOM_LANG", "sv")
     for problem in errors.problems:
@@ -300,7 +314,7 @@ def _report(project: site.Project, errors: ContentErrors):
     raise PluginError(catalogue.text("build-failed", language, count=len(errors.problems)))
 
 
-def _check_languages(config, data) -> None:
+def _check_languages(config: MkDocsConfig, data: SiteData) -> None:
     i18n = config.plugins.get("i18n")
     if i18n is None:
         return

@@ -17,7 +17,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import jinja2
 from mkdocs.commands.build import get_context
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -26,14 +28,15 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from lardomsbanken.model.page import FrameKey
 from lardomsbanken.render.frame import Frame, FrameError, PageFrame, sentinel
 
-ContextExtras = Callable[[dict], dict]
+# What the adapter adds to MkDocs' template context (a plain dict) for the theme overrides.
+ContextExtras = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 class _ConfigView:
     """The site's config as the theme reads it, with some values given instead (the
     counterpart links), without changing the config itself."""
 
-    def __init__(self, config, **instead: Any):
+    def __init__(self, config: MkDocsConfig, **instead: Any):
         self._config = config
         self._instead = instead
 
@@ -53,7 +56,8 @@ class _ConfigView:
 class FrameRenderer:
     """Frames of one language's build, rendered when first asked for."""
 
-    def __init__(self, env, config, nav: Navigation, files: Files, language_root: str, extras: ContextExtras):
+    def __init__(self, env: jinja2.Environment, config: MkDocsConfig, nav: Navigation, files: Files, language_root: str,
+                 extras: ContextExtras):
         self.env, self.config, self.nav, self.files = env, config, nav, files
         self.language_root = language_root
         self.extras = extras
@@ -82,8 +86,7 @@ class FrameRenderer:
             title.children = [first, second] if key.toc else []
             page.toc = TableOfContents([title])
             page.active = True
-            context = get_context(self.nav, self.files, self.config, page)
-            context = self.extras(context)
+            context = self.extras({**get_context(self.nav, self.files, self.config, page)})
             context["lardom_head"] = sentinel("head")
             context["config"] = _ConfigView(self.config, extra={**self.config.extra, "alternate": alternates})
             rendered = self.env.get_template("main.html").render(context)
@@ -95,11 +98,10 @@ class FrameRenderer:
                 rendered, between = _cut_list(rendered, self._entry(first, context), self._entry(second, context),
                                               "toc")
                 entry = Frame.parse(self._entry(_item("toc"), context))
-                parent = _item("toc")
-                parent.children = [_item("child", 3), _item("sibling", 3)]
-                branch_text, between_children = _cut_list(self._entry(parent, context),
-                                                          *(self._entry(child, context) for child in parent.children),
-                                                          "toc.children")
+                parent, child, sibling = _item("toc"), _item("child", 3), _item("sibling", 3)
+                parent.children = [child, sibling]
+                branch_text, between_children = _cut_list(self._entry(parent, context), self._entry(child, context),
+                                                          self._entry(sibling, context), "toc.children")
                 branch = Frame.parse(branch_text)
                 separators = (between, between_children)
         finally:
@@ -109,26 +111,24 @@ class FrameRenderer:
         _check_slots(frame.page, key, url_slots)
         return frame
 
-    def _entry(self, item: AnchorLink, context) -> str:
+    def _entry(self, item: AnchorLink, context: dict[str, Any]) -> str:
         return self.env.get_template("partials/toc-item.html").render({**context, "toc_item": item})
 
     def _page(self, key: FrameKey) -> tuple[Page, Callable[[], None]]:
         """The page to render the frame for, and how to leave MkDocs' own objects as they were."""
         if key.path.endswith("/*"):  # any page of a folder: a page of its own, named by a sentinel
-            file = File.generated(self.config, f"{key.path[:-2]}/{sentinel('page', probe=False)}.md", content="",
-                                  inclusion=InclusionLevel.NOT_IN_NAV)
+            generated = File.generated(self.config, f"{key.path[:-2]}/{sentinel('page', probe=False)}.md", content="",
+                                       inclusion=InclusionLevel.NOT_IN_NAV)
             if self.language_root:
-                file.dest_uri = self.language_root + file.dest_uri
+                generated.dest_uri = self.language_root + generated.dest_uri
             if key.edit:
-                file.edit_uri = sentinel("edit", probe=False)
-            return Page(None, file, self.config), lambda: None
+                generated.edit_uri = sentinel("edit", probe=False)
+            return Page(None, generated, self.config), lambda: None
         # A section page: the one MkDocs' navigation holds (the adapter added its file).
         file = self.files.get_file_from_path(f"{key.path}.md")
         if file is None:
             raise FrameError(f"no file for the section page {key.path}")
-        if file.page is None:
-            Page(None, file, self.config)
-        page = file.page
+        page = file.page if file.page is not None else Page(None, file, self.config)  # which sets file.page
         kept = (page.title, page.content, page.meta, page.toc)
 
         def restore() -> None:

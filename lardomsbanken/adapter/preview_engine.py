@@ -71,12 +71,11 @@ def make_server(root: Path, host: str, port: int, language: str) -> PreviewServe
 
     def rebuild(changed: frozenset[Path]) -> BuildReport:
         written, problems, then = preview.rebuild(session, changed, engine_build)
-        return BuildReport(tuple(catalogue.render(problem, language) for problem in problems), tuple(written),
-                           then and (lambda: then() and None))
+        return BuildReport(tuple(catalogue.render(problem, language) for problem in problems), tuple(written), then)
 
     data = load_site_data(root / "data", root)
 
-    def words(key: str, **params) -> str:
+    def words(key: str, **params: object) -> str:
         return data.labels(key, language, **params)
 
     watch = [root / name for name in WATCHED if (root / name).exists()]

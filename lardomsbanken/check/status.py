@@ -43,9 +43,9 @@ class Status:
 
 
 def collection_status(lessons: dict[str, Lesson], data: SiteData, errors: int = 0) -> Status:
-    counts = {facet: Counter() for facet in ("type", "theme", "county")}
-    by_language = Counter()
-    translations = {code: {state: [] for state in TODO_STATES}
+    counts: dict[str, Counter[str]] = {facet: Counter() for facet in ("type", "theme", "county")}
+    by_language: Counter[str] = Counter()
+    translations: dict[str, dict[str, list[str]]] = {code: {state: [] for state in TODO_STATES}
                     for code in data.language_codes if code != data.source_language}
     for lesson in sorted(lessons.values(), key=lambda lesson: lesson.slug):
         counts["type"][lesson.type] += 1
@@ -57,7 +57,7 @@ def collection_status(lessons: dict[str, Lesson], data: SiteData, errors: int = 
             if state in states:
                 states[state].append(lesson.slug)
 
-    def in_file_order(facet: str, counter: Counter) -> dict[str, int]:
+    def in_file_order(facet: str, counter: Counter[str]) -> dict[str, int]:
         vocabulary = data.regions if facet == "county" else data.facet(facet)
         return {term.id: counter[term.id] for term in vocabulary if counter[term.id] or facet != "county"}
 
@@ -78,10 +78,11 @@ def collection_status(lessons: dict[str, Lesson], data: SiteData, errors: int = 
 
 def _counties(lesson: Lesson, data: SiteData) -> set[str]:
     """The counties (or `national` regions) a lesson is about; a municipality counts for its county."""
-    found = set()
+    found: set[str] = set()
     for ident in lesson.regions:
         term = data.regions[ident]
-        found.add(term.county if term.kind == "municipality" else ident)
+        # Every municipality names its county (load/vocabularies.py refuses one that does not).
+        found.add(term.county if term.kind == "municipality" and term.county is not None else ident)
     return found
 
 
@@ -91,16 +92,19 @@ def _entry(lesson: Lesson) -> dict[str, str]:
 
 
 def status_text(status: Status, data: SiteData, language: str) -> str:
-    label = lambda key, **params: data.labels(key, language, **params)  # noqa: E731
+    def label(key: str, **params: object) -> str:
+        return data.labels(key, language, **params)
+
     lines = [label("status.title"), "=" * len(label("status.title")), ""]
     lines += _table([(label("status.total"), status.total)])
     sort_key = collation_key(data.language(language))  # names as the reader's language sorts them
-    for heading, counts, name in (
-        ("status.by_type", status.by_type, lambda ident: data.types[ident].name(language)),
-        ("status.by_theme", status.by_theme, lambda ident: data.themes[ident].name(language)),
-        ("status.by_county", status.by_county, lambda ident: data.regions[ident].name(language)),
+    for heading, counts, vocabulary in (
+        ("status.by_type", status.by_type, data.types),
+        ("status.by_theme", status.by_theme, data.themes),
+        ("status.by_county", status.by_county, data.regions),
     ):
-        rows = sorted(((name(ident), count) for ident, count in counts.items()), key=lambda row: sort_key(row[0]))
+        rows = sorted(((vocabulary[ident].name(language), count) for ident, count in counts.items()),
+                      key=lambda row: sort_key(row[0]))
         lines += ["", label(heading)] + _table(rows)
     languages = [(label(f"language.{code}"), count) for code, count in status.by_language.items()]
     lines += ["", label("status.by_language")] + _table(languages)  # the site's order: source language first

@@ -14,6 +14,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -107,8 +108,9 @@ def _words_for(ctx: click.Context) -> Words:
 # --- help and errors in the editor's language ------------------------------------------
 
 
-class _Localised:
-    """Help whose texts are label keys, laid out like click's but with translated headings."""
+class _Localised(click.Command):
+    """Help whose texts are label keys, laid out like click's but with translated headings
+    (mixed in before click's Command or Group)."""
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         words = _words_for(ctx)
@@ -121,7 +123,7 @@ class _Localised:
         rows = []
         for param in self.get_params(ctx):
             record = param.get_help_record(ctx)
-            if record:
+            if record and isinstance(param, click.Option):  # an argument has no help record
                 rows.append((record[0], words("cli.help.help" if param.name == "help" else param.help or "")))
         if rows:
             with formatter.section(words("cli.options")):
@@ -140,7 +142,8 @@ class LardomCommand(_Localised, click.Command):
 class LardomGroup(_Localised, click.Group):
     command_class = LardomCommand
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
         """Click's errors (an unknown option, a missing value) get the editor's language around them."""
         try:
             code = super().main(args, prog_name or "lardom", complete_var, standalone_mode=False, **extra)
@@ -314,13 +317,15 @@ def _resolve(env: Env, vocabulary: Vocabulary, answers: list[str], field: str, m
 @click.option("--english/--no-english", default=None, help="cli.help.new.english")
 @click.option("--slug", help="cli.help.new.slug")
 @click.pass_obj
-def new(env: Env, type_, title, summary, theme, region, actor, date_text, english, slug) -> None:
+def new(env: Env, type_: str | None, title: str | None, summary: str | None, theme: tuple[str, ...],
+        region: tuple[str, ...], actor: tuple[str, ...], date_text: str | None, english: bool | None,
+        slug: str | None) -> None:
     data = env.data()
     words = env.words
     try:
         date = datetime.date.fromisoformat(date_text) if date_text else env.today
     except ValueError:
-        raise env.fail("cli-bad-date", value=date_text)
+        raise env.fail("cli-bad-date", value=date_text) from None  # the message says it all
     if slug is not None and not is_slug(slug):
         raise env.fail("cli-bad-slug", value=slug, suggestion=slugify(slug) or "min-lardom")
     type_id = _choose(env, data, data.types, (type_,) if type_ else (), "type", many=False)[0]
@@ -331,7 +336,7 @@ def new(env: Env, type_, title, summary, theme, region, actor, date_text, englis
     try:  # before the other questions: a taken name should not waste the editor's answers
         scaffold.free_slug(slug, env.root / "lessons", env.root)
     except scaffold.SlugTaken as taken:
-        raise env.fail("cli-slug-taken" if taken.path else "cli-slug-reserved", slug=slug, path=taken.path)
+        raise env.fail("cli-slug-taken" if taken.path else "cli-slug-reserved", slug=slug, path=taken.path) from taken
     summary = " ".join(summary.split()) if summary else _ask_text(env, "cli.ask.summary")
     themes = _choose(env, data, data.themes, theme, "theme", many=True)
     regions = _choose(env, data, data.regions, region, "region", many=True)

@@ -71,6 +71,7 @@ def choose(answer: str | list[str], vocabulary: Vocabulary, shown: list[Term] | 
     for word in (part.strip() for text in words for part in text.split(",")):
         if not word:
             continue
+        ident: str | None
         if word.isdigit() and 1 <= int(word) <= len(terms):
             ident = terms[int(word) - 1].id
         else:
@@ -116,7 +117,10 @@ def lesson_text(new: NewLesson, data: SiteData) -> str:
     """The new source file: every field of the lesson format in its order, those the editor
     gave filled in and the optional ones as comments saying what they take."""
     language = data.source_language
-    label = lambda key, **params: data.labels(key, language, **params)  # noqa: E731
+
+    def label(key: str, **params: object) -> str:
+        return data.labels(key, language, **params)
+
     given: dict[str, list[str]] = {
         "type": [f"type: {new.type}"],
         "title": [f"title: {_quoted(new.title)}"],
@@ -147,7 +151,10 @@ def lesson_text(new: NewLesson, data: SiteData) -> str:
 
 def translation_text(new: NewLesson, data: SiteData, language: str) -> str:
     """An unfinished translation: `draft: true`, empty title and summary, the headings."""
-    label = lambda key, **params: data.labels(key, language, **params)  # noqa: E731
+
+    def label(key: str, **params: object) -> str:
+        return data.labels(key, language, **params)
+
     lines = [
         "---",
         f"# {label('scaffold.comment.draft', slug=new.slug)}",

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lardomsbanken.model.page import FrameKey
 from lardomsbanken.model.problems import ContentErrors, Problem
 from lardomsbanken.pipeline import site
 from lardomsbanken.publish import writer as publish
@@ -33,7 +34,7 @@ CORE_SOURCES = ("lessons", "lardomsbanken/render/templates")
 class EngineOutput:
     """What the engine's last build of the preview left for the core's own rebuilds."""
 
-    frames: dict[str, dict[site.FrameKey, PageFrame]] = field(default_factory=dict)  # per language
+    frames: dict[str, dict[FrameKey, PageFrame]] = field(default_factory=dict)  # per language
     # Hand-written pages as the engine rendered them, before their directives were filled:
     # site path -> (page, language, HTML).
     content_html: dict[str, tuple[str, str, str]] = field(default_factory=dict)

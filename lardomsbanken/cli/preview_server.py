@@ -23,6 +23,7 @@ import os
 import re
 import socket
 import stat
+import string
 import sys
 import threading
 import time
@@ -36,6 +37,7 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 
 RELOAD_PATH = "/.lardom/reload"
 RELOAD_WAIT = 25.0  # seconds a reload poll is held before it answers "same"; below common proxy/browser timeouts
@@ -63,13 +65,13 @@ _POSITION = re.compile(r"^(?P<where>\S(?:.*?\S)?:\d+:\d+): (?P<text>.*)$", re.DO
 # It never throws: a failed poll (server gone or restarting) is tried again a second later. Only a visible
 # tab polls (a hidden one catches up when shown): each poll holds one of the browser's few connections
 # to the host, and ten open tabs would otherwise leave none for loading a page.
-_RELOAD_SCRIPT = """(function () {
+_RELOAD_SCRIPT = string.Template("""(function () {
   var epoch = document.currentScript.getAttribute("data-epoch");
   var running = null;
   function poll() {
     if (document.hidden || running) { return; }
     var controller = running = new AbortController();
-    fetch("%s?epoch=" + epoch, {cache: "no-store", signal: controller.signal})
+    fetch("$reload_path?epoch=" + epoch, {cache: "no-store", signal: controller.signal})
       .then(function (response) {
         if (!response.ok) { throw new Error(response.status); }
         return response.text();
@@ -86,7 +88,7 @@ _RELOAD_SCRIPT = """(function () {
     poll();
   });
   poll();
-})();""" % RELOAD_PATH
+})();""").substitute(reload_path=RELOAD_PATH)
 
 _ERROR_STYLE = """body { font: 16px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 50rem; padding: 0 1rem;
   color: #1a1a1a; background: #fff; }
@@ -104,8 +106,8 @@ class BuildReport:
     problems: tuple[str, ...] = ()
     written: tuple[str, ...] = ()
     # Work that open pages need not wait for (a search index, feeds): done after they are
-    # told to reload, before the next rebuild.
-    then: Callable[[], None] | None = None
+    # told to reload, before the next rebuild. What it returns is not used.
+    then: Callable[[], object] | None = None
 
 
 class PreviewServer:
@@ -139,7 +141,7 @@ class PreviewServer:
         self._last_change = 0.0
         self._stopping = False
         self._httpd: _HTTPServer | None = None
-        self._observer: Observer | None = None
+        self._observer: BaseObserver | None = None  # `Observer` is the platform's kind of one
         self._threads: list[threading.Thread] = []
 
     # --- running ---------------------------------------------------------------------
@@ -160,20 +162,20 @@ class PreviewServer:
 
     def start(self) -> None:
         """Bind, serve, watch, run the first build (returns when it is done), then rebuild on changes."""
-        self._httpd = _HTTPServer((self.host, self.port), self)
+        self._httpd = httpd = _HTTPServer((self.host, self.port), self)
         # Serve during the first build too: a page asked for meanwhile gets the files
         # as they are and reloads when the build is done, instead of waiting on a socket.
         # A short poll interval: `stop` (Ctrl+C) waits for one.
-        self._spawn(lambda: self._httpd.serve_forever(poll_interval=0.05), "preview-http")
+        self._spawn(lambda: httpd.serve_forever(poll_interval=0.05), "preview-http")
         self.log(self.words("preview.listening", address=_url(self.address)))
         # Watch before the first build, so that a save during it is not lost.
-        self._observer = Observer()
+        self._observer = observer = Observer()
         handler = _ChangeHandler(self)
         for path in self.watch:
             if path.exists():
-                self._observer.schedule(handler, str(path), recursive=path.is_dir())
-        self._observer.daemon = True
-        self._observer.start()
+                observer.schedule(handler, str(path), recursive=path.is_dir())
+        observer.daemon = True
+        observer.start()
         self._build(frozenset())
         self._spawn(self._rebuild_loop, "preview-rebuild")
 
@@ -345,7 +347,7 @@ class _HTTPServer(ThreadingHTTPServer):
             self.address_family = socket.AF_INET6
         super().__init__(address, _Handler)
 
-    def handle_error(self, request, client_address) -> None:
+    def handle_error(self, request: socket.socket | tuple[bytes, socket.socket], client_address: object) -> None:
         # A browser that leaves a page drops its reload poll: nothing to report.
         if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
             return
@@ -357,7 +359,7 @@ class _Handler(BaseHTTPRequestHandler):
     timeout = 60  # an idle kept-alive connection is closed after this
     server: _HTTPServer
 
-    def log_message(self, format: str, *args) -> None:
+    def log_message(self, format: str, *args: object) -> None:
         pass  # the terminal is for rebuild lines, not one line per request
 
     def do_HEAD(self) -> None:
@@ -384,8 +386,8 @@ class _Handler(BaseHTTPRequestHandler):
             found = _file_kind(target)
         kind = content_type(target)
         if problems and (path.endswith(("/", ".html")) or (found == "file" and kind.startswith("text/html"))):
-            body = app.error_page(problems, epoch).encode("utf-8")
-            return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", body)
+            page = app.error_page(problems, epoch).encode("utf-8")
+            return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", page)
         body = _read_inside(root, target)
         if body is None:
             return self._not_found(root, segments, epoch)

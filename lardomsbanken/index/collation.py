@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 from lardomsbanken.load.vocabularies import Language
 
-SortKey = tuple
+# Letters' places, then their accents, then their cases, then the text itself.
+SortKey = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], str]
 
 
 def collation_key(language: Language) -> Callable[[str], SortKey]:

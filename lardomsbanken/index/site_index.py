@@ -6,6 +6,7 @@ a lesson's related lessons) and never scan the whole collection themselves.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import heapq
 from collections import Counter
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from lardomsbanken.index.collation import collation_key
+from lardomsbanken.index.similar_places import PlaceIndex
 from lardomsbanken.load.vocabularies import SiteData
 from lardomsbanken.model.lesson import Lesson, lesson_fingerprint
 
@@ -33,7 +35,8 @@ class SiteIndex:
     related: dict[str, list[Lesson]] = field(default_factory=dict)
     # How many lessons share a theme and a place (a county counts its municipalities' lessons).
     theme_region: Counter[tuple[str, str]] = field(default_factory=Counter)
-    years: dict[int, int] = field(default_factory=dict)  # year of the events (else of publication) -> lessons, newest first
+    # Year of the events (else of publication) -> lessons, newest first.
+    years: dict[int, int] = field(default_factory=dict)
     _digests: dict[str, str] = field(default_factory=dict, repr=False)
 
     def lessons_for(self, facet: str, ident: str, language: str) -> list[Lesson]:
@@ -50,6 +53,11 @@ class SiteIndex:
             found = self._digests[lesson.slug] = hashlib.blake2b(
                 repr(lesson_fingerprint(lesson)).encode("utf-8"), digest_size=16).hexdigest()
         return found
+
+    @functools.cached_property
+    def places(self) -> PlaceIndex:
+        """Each SKR municipality group's lessons, for the pages of readers' municipalities."""
+        return PlaceIndex(self)
 
     def region_ids(self, lesson: Lesson) -> list[str]:
         """The places a lesson is listed under: its own, and the counties of its municipalities."""

@@ -29,13 +29,20 @@ import html
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import pyromark
+from pyromark.event import Range
 
 from lardomsbanken.load.safety import LINK_SCHEMES, WEB_SCHEMES, link_scheme
+
+if TYPE_CHECKING:
+    from lardomsbanken.load.vocabularies import Labels
+    from lardomsbanken.model.lesson import Version
+    from lardomsbanken.runtime.cache import Table
 
 # What the parser reads: CommonMark plus GitHub's tables, footnotes, strikethrough,
 # task lists and alerts (ENABLE_GFM). Part of every cache key of parsed bodies.
@@ -46,6 +53,12 @@ PARSER = f"pyromark {pyromark.__version__} options {int(OPTIONS)}"
 # Bumped whenever this module writes different HTML or finds different things.
 WRITER_VERSION = 2
 _MARKDOWN = pyromark.Markdown(options=OPTIONS)
+# A parser event as the walk reads it: a bare name (`"SoftBreak"`) or a dictionary of one key
+# (`{"Start": tag}`, `{"Text": text}`, ...), and a tag likewise (`"Paragraph"`, `{"Link": {...}}`).
+# pyromark.event.Event, loosened: the walk looks keys up with `.get`, the quickest way through
+# thousands of events, rather than narrowing the union of typed dictionaries.
+Event = str | Mapping[str, Any]
+Tag = str | Mapping[str, Any]
 
 MAX_NESTING = 50  # lists and quotes inside each other; a real text uses three or four
 MAX_FINDINGS = 100  # per body: enough to fix a pasted page, not a million lines for a million tags
@@ -109,7 +122,7 @@ class Words:
     footnote_back: str  # with {number}
     task: str  # the name of a task list's check box
 
-    def key(self) -> tuple:
+    def key(self) -> tuple[tuple[tuple[str, str], ...], str, str]:
         return tuple(sorted(self.alerts.items())), self.footnote_back, self.task
 
 
@@ -133,7 +146,7 @@ def _escape(text: str) -> str:
     return text
 
 
-def words_from(labels, language: str) -> Words:
+def words_from(labels: Labels, language: str) -> Words:
     """A body's words from the site's labels (data/labels.yml, `body.*`)."""
     return Words({kind: labels(f"body.alert.{kind}", language) for kind in ALERTS.values()},
                  labels("body.footnote_back", language, number="{number}"), labels("body.task", language))
@@ -147,12 +160,12 @@ class Store:
     """Lesson bodies read in full (HTML, headings, text), each once: by a version's language
     and the digest of its text, in a memo table when there is one."""
 
-    def __init__(self, words: Mapping[str, Words], cache=None):
+    def __init__(self, words: Mapping[str, Words], cache: Table[Body] | None = None):
         self.words = words
-        self.cache = cache  # a memo.Table, or None
+        self.cache = cache  # a memo table, or None
         self.made: dict[tuple[str, str], Body] = {}
 
-    def get(self, version) -> Body:
+    def get(self, version: Version) -> Body:
         key = (version.digest, version.language)
         found = self.made.get(key)
         if found is None:
@@ -169,9 +182,9 @@ class Parser:
     """Parses bodies in each site language, each text once: a cache (a preview's memo,
     or the build cache) keeps what a body gave by its digest and the words it shows."""
 
-    def __init__(self, words: Mapping[str, Words], cache=None, render: bool = True):
+    def __init__(self, words: Mapping[str, Words], cache: Table[Body] | None = None, render: bool = True):
         self.words = words
-        self.cache = cache  # a memo.Table, or None
+        self.cache = cache  # a memo table, or None
         self.render = render  # False for `lardom check`: what a body may not hold, and its links
 
     def locate(self, markdown: str, language: str, body: Body) -> Body:
@@ -186,6 +199,14 @@ class Parser:
             return parse(markdown, words, render=self.render), key
         return self.cache.get((key, language), (words.key(), self.render),
                               lambda: parse(markdown, words, render=self.render)), key
+
+
+def _events(markdown: str, ranged: bool) -> Iterator[tuple[Event, Range | None]]:
+    """The parser's events, each with its offsets when `ranged`."""
+    if ranged:
+        return _MARKDOWN.events_with_range(markdown)
+    # Most bodies: no offsets needed, and the parser joins adjacent pieces of text.
+    return zip(_MARKDOWN.events(markdown), itertools.repeat(None), strict=False)  # repeat() is endless
 
 
 def fill(body_html: str, addresses: list[str]) -> str:
@@ -377,7 +398,7 @@ class _Writer:
         self.heading: list[str] | None = None  # plain text of the heading being read
         self.heading_start = 0
         self.image_alt: list[str] | None = None  # an image's description, its `alt`
-        self.image: dict | None = None
+        self.image: dict[str, str | None] | None = None  # the image being read: src, title
         self.in_link = 0
         self.in_code_block = False
         self.table_alignments: tuple[str, ...] = ()
@@ -399,10 +420,7 @@ class _Writer:
         self.brackets = 0
 
     def write(self) -> Body:
-        if self.ranged:
-            events = _MARKDOWN.events_with_range(self.markdown)
-        else:  # most bodies: no offsets needed, and the parser joins adjacent pieces of text
-            events = zip(_MARKDOWN.events(self.markdown), itertools.repeat(None))
+        events = _events(self.markdown, self.ranged)
         if not self.render:
             return self._analyse(events)
         pending: list[str] = []  # adjacent pieces of text, which the parser gives apart with offsets
@@ -411,7 +429,7 @@ class _Writer:
         text_of = self._text
         plain = self.text.append
         for event, span in events:
-            if type(event) is str:
+            if isinstance(event, str):
                 if pending:
                     text_of(pending[0] if len(pending) == 1 else "".join(pending), pending_start)
                     pending.clear()
@@ -430,7 +448,7 @@ class _Writer:
                     break
             value = event.get("Start")
             if value is not None:
-                if type(value) is str and self.image_alt is None:
+                if isinstance(value, str) and self.image_alt is None:
                     markup = simple_start.get(value)
                     if markup is not None:
                         self.out.append(markup)
@@ -451,7 +469,7 @@ class _Writer:
                 continue
             value = event.get("End")
             if value is not None:
-                if type(value) is str and self.image_alt is None:
+                if isinstance(value, str) and self.image_alt is None:
                     markup = simple_end.get(value)
                     if markup is not None:
                         self.out.append(markup)
@@ -484,7 +502,7 @@ class _Writer:
         return Body("".join(self.body), tuple(self.headings), tuple(self.references), text,
                     tuple(self.findings), len(self.footnote_numbers), self.ranged)
 
-    def _analyse(self, events) -> Body:
+    def _analyse(self, events: Iterable[tuple[Event, Range | None]]) -> Body:
         """The walk for `lardom check`: the same events, and the same methods for everything that
         finds a problem or a link, without writing HTML, headings and text (tests/test_body_modes.py
         holds the two walks to the same findings)."""
@@ -492,7 +510,7 @@ class _Writer:
         pending_start = 0
         nesting_and_links = _ANALYSED_STARTS
         for event, span in events:
-            if type(event) is str:
+            if isinstance(event, str):
                 if pending:
                     self._text(pending[0] if len(pending) == 1 else "".join(pending), pending_start)
                     pending.clear()
@@ -511,7 +529,7 @@ class _Writer:
                 if len(self.findings) >= MAX_FINDINGS:
                     break
             if kind == "Start":
-                if type(value) is str:
+                if isinstance(value, str):
                     if value == "Paragraph":
                         self.paragraph_start = span["start"] if span is not None else 0
                         self.paragraph_first_text = True
@@ -522,7 +540,7 @@ class _Writer:
                 elif next(iter(value)) in nesting_and_links:
                     self._start(value, span["start"] if span is not None else 0, span["end"] if span is not None else 0)
             elif kind == "End":
-                if type(value) is str:
+                if isinstance(value, str):
                     if value in _ANALYSED_ENDS:
                         self._end(value)
                 else:
@@ -634,8 +652,8 @@ class _Writer:
         elif _LEGACY_ABBREVIATION.match(value):
             self._find("legacy-abbreviation", offset, text=value.split(":", 1)[0])
 
-    def _start(self, tag, offset: int, end: int = 0) -> None:
-        if type(tag) is str:
+    def _start(self, tag: Tag, offset: int, end: int = 0) -> None:
+        if isinstance(tag, str):
             if tag == "Paragraph":
                 self.paragraph_start = offset
                 self.paragraph_first_text = True
@@ -660,7 +678,8 @@ class _Writer:
                 self._emit("<tr>\n")
             elif tag == "TableCell":
                 self.brackets = 0
-                align = _ALIGN[self.table_alignments[self.table_cell]] if self.table_cell < len(self.table_alignments) else ""
+                alignments = self.table_alignments
+                align = _ALIGN[alignments[self.table_cell]] if self.table_cell < len(alignments) else ""
                 self._emit(f"<th{align}>" if self.in_table_head else f"<td{align}>")
             elif tag == "HtmlBlock":
                 self.html_block = []
@@ -715,8 +734,8 @@ class _Writer:
         else:  # metadata blocks are not turned on
             pass
 
-    def _end(self, tag) -> None:
-        if type(tag) is str:
+    def _end(self, tag: Tag) -> None:
+        if isinstance(tag, str):
             if tag == "Paragraph":
                 self.paragraph_start = None
                 self._emit("</p>\n")
@@ -812,7 +831,7 @@ class _Writer:
             return f"{MARK}{len(self.references) - 1}{MARK}"
         return escape_address(url)
 
-    def _link_start(self, link: dict, offset: int) -> str:
+    def _link_start(self, link: Mapping[str, Any], offset: int) -> str:
         url = link["dest_url"]
         address = self._address(url, offset, image=False)
         title = f' title="{html.escape(link["title"])}"' if link["title"] else ""
@@ -822,7 +841,7 @@ class _Writer:
         printed = f' data-print-href="{address}"' if scheme in WEB_SCHEMES else ""
         return f'<a href="{address}"{title}{printed}>'
 
-    def _image_start(self, image: dict, offset: int) -> None:
+    def _image_start(self, image: Mapping[str, Any], offset: int) -> None:
         self.image = {"src": self._address(image["dest_url"], offset, image=True), "title": image["title"]}
         if self.image_alt is None:
             self.image_alt = []

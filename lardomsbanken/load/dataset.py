@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from lardomsbanken.load.vocabularies import _DataLoader  # the same strict reading as the vocabularies
 from lardomsbanken.load.yamlnodes import Mapping, Scalar
 from lardomsbanken.model.problems import ContentErrors, Problem
 from lardomsbanken.render import urls
+
+if TYPE_CHECKING:
+    from lardomsbanken.index.site_index import SiteIndex
 
 FILE = "dataset.yml"
 EU_DATA_THEME = "http://publications.europa.eu/resource/authority/data-theme/"
@@ -47,9 +51,9 @@ def load_dataset_facts(data_dir: Path, display_root: Path, codes: list[str]) -> 
     reader = loader.reader
     node = loader.read(FILE)
     root = reader.mapping(node, "-") if node is not None else None
-    values: dict = {}
+    values: dict[str, Any] = {}
 
-    def section(name: str) -> Mapping | None:
+    def section(root: Mapping, name: str) -> Mapping | None:
         found = reader.require(root, name, name, root.position)
         return reader.mapping(found, name) if found is not None else None
 
@@ -72,24 +76,25 @@ def load_dataset_facts(data_dir: Path, display_root: Path, codes: list[str]) -> 
         if items is None:
             return None
         listed = [reader.text(item, name) for item in items]
-        return None if None in listed else listed
+        texts = [text for text in listed if text is not None]
+        return texts if len(texts) == len(listed) else None
 
     if root is not None:
-        if (site := section("site")) is not None:
+        if (site := section(root, "site")) is not None:
             values["site_name"] = texts(site, "name", "site.name")
-        if (publisher := section("publisher")) is not None:
+        if (publisher := section(root, "publisher")) is not None:
             values["publisher_name"] = texts(publisher, "name", "publisher.name")
             values["publisher_homepage"] = text(publisher, "homepage", "publisher.homepage")
             values["publisher_uri"] = text(publisher, "uri", "publisher.uri", optional=True)
             values["publisher_type"] = text(publisher, "type", "publisher.type")
-        if (contact := section("contact")) is not None:
+        if (contact := section(root, "contact")) is not None:
             values["contact_name"] = texts(contact, "name", "contact.name")
             values["contact_email"] = text(contact, "email", "contact.email")
             values["contact_url"] = text(contact, "url", "contact.url")
-        if (licence := section("licence")) is not None:
+        if (licence := section(root, "licence")) is not None:
             values["licence_uri"] = text(licence, "uri", "licence.uri")
             values["licence_name"] = texts(licence, "name", "licence.name")
-        if (dataset := section("dataset")) is not None:
+        if (dataset := section(root, "dataset")) is not None:
             values["title"] = texts(dataset, "title", "dataset.title")
             values["description"] = texts(dataset, "description", "dataset.description")
             keywords = reader.require(dataset, "keywords", "dataset.keywords", dataset.position)
@@ -110,7 +115,7 @@ def load_dataset_facts(data_dir: Path, display_root: Path, codes: list[str]) -> 
 class OffSiteWriter:
     """Base of the writers of files read off the site (feeds, open data, metadata): absolute URLs."""
 
-    def __init__(self, index, facts: DatasetFacts, site_url: str, style: urls.UrlStyle):
+    def __init__(self, index: SiteIndex, facts: DatasetFacts, site_url: str, style: urls.UrlStyle):
         self.index = index
         self.data = index.data
         self.facts = facts

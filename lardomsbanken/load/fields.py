@@ -10,6 +10,7 @@ import datetime
 import re
 from collections.abc import Iterable
 from collections.abc import Mapping as TypingMapping
+from typing import Any
 
 from lardomsbanken.load.safety import character_name, forbidden_characters
 from lardomsbanken.load.slugs import is_slug, slugify, suggest
@@ -32,7 +33,7 @@ class FieldReader:
     def __init__(self, problems: list[Problem]):
         self.problems = problems
 
-    def report(self, code: str, position: Position, **params) -> None:
+    def report(self, code: str, position: Position, **params: Any) -> None:
         self.problems.append(Problem(code, position, **params))
 
     # --- scalars -------------------------------------------------------------

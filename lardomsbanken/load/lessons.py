@@ -47,6 +47,10 @@ MAX_FRONT_MATTER = 32 * 1024
 MAX_CHARACTER_PROBLEMS = 10  # per file: a pasted binary would otherwise list thousands
 MAX_LINK_PROBLEMS = 100  # broken links told per file
 
+# A lesson file read: its front matter, its body, and the file line the body starts on.
+FileRead = tuple[Mapping, str, int]
+# What a memo keeps of a file by its bytes: the file read (None: it could not be), and its problems.
+RememberedFile = tuple[FileRead | None, list[Problem]]
 _LESSON_NAME = re.compile(r"^(?P<stem>.+?)\.(?P<language>[A-Za-z]{2,3})\.md$", re.IGNORECASE)
 
 
@@ -86,8 +90,8 @@ class _File:
         return Position(self.path, 1, 1)
 
 
-def load_lessons(lessons_dir: Path, display_root: Path, data: SiteData, memo: Table | None = None,
-                 part: Part | None = None, parsed: Table | None = None) -> LoadResult:
+def load_lessons(lessons_dir: Path, display_root: Path, data: SiteData, memo: Table[RememberedFile] | None = None,
+                 part: Part | None = None, parsed: Table[bodies.Body] | None = None) -> LoadResult:
     """`memo`, a preview's memory of files read before, spares reading unchanged files again;
     `parsed`, a cache of what bodies hold (by their text), reading them again. A body is read
     here for its problems and links only: its HTML is made when a page needs it (body.Store)."""
@@ -111,7 +115,7 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _load_lessons(lessons_dir: Path, display_root: Path, data: SiteData, memo: Table | None,
+def _load_lessons(lessons_dir: Path, display_root: Path, data: SiteData, memo: Table[RememberedFile] | None,
                   part: Part | None, parser: bodies.Parser) -> LoadResult:
     result = LoadResult()
     reader = FieldReader(result.problems)
@@ -143,8 +147,8 @@ def _load_lessons(lessons_dir: Path, display_root: Path, data: SiteData, memo: T
 # --- files -------------------------------------------------------------------
 
 
-def _discover(lessons_dir: Path, display_root: Path, data: SiteData, problems: list[Problem], memo: Table | None,
-              part: Part | None):
+def _discover(lessons_dir: Path, display_root: Path, data: SiteData, problems: list[Problem],
+              memo: Table[RememberedFile] | None, part: Part | None) -> tuple[list[_File], list[Asset], set[str]]:
     """The lesson files of this part, the assets, and the slugs of other parts' lessons."""
     files: list[_File] = []
     assets: list[Asset] = []
@@ -215,9 +219,10 @@ def _parse_name(name: str, display: str, data: SiteData, problems: list[Problem]
     return stem, language
 
 
-def _read_remembered(path: str, display: str, problems: list[Problem], memo: Table) -> tuple[Mapping, str, int] | None:
+def _read_remembered(path: str, display: str, problems: list[Problem],
+                     memo: Table[RememberedFile]) -> FileRead | None:
     """`_read_file`, unless the file's bytes are the same as when it was last read (nodes are frozen)."""
-    def read() -> tuple[tuple[Mapping, str, int] | None, list[Problem]]:
+    def read() -> RememberedFile:
         found: list[Problem] = []
         return _read_file(path, display, found), found
 
@@ -231,7 +236,7 @@ def _read_remembered(path: str, display: str, problems: list[Problem], memo: Tab
     return parsed
 
 
-def _read_file(path: str, display: str, problems: list[Problem]) -> tuple[Mapping, str, int] | None:
+def _read_file(path: str, display: str, problems: list[Problem]) -> FileRead | None:
     try:
         raw = _read_regular_file(path)
     except OSError:
@@ -260,7 +265,8 @@ def _read_file(path: str, display: str, problems: list[Problem]) -> tuple[Mappin
         return None
     front_text = place.front(text)
     if len(front_text) > MAX_FRONT_MATTER:
-        problems.append(Problem("front-matter-too-long", Position(display), size=len(front_text), limit=MAX_FRONT_MATTER))
+        problems.append(Problem("front-matter-too-long", Position(display), size=len(front_text),
+                                limit=MAX_FRONT_MATTER))
         return None
     parsed = parse(front_text, display, first_line=_line_of(text, place.front_start))
     problems.extend(parsed.problems)
@@ -387,7 +393,8 @@ def _read_translated(file: _File, reader: FieldReader) -> dict[str, str]:
     return found
 
 
-def _read_shared(file: _File, data: SiteData, reader: FieldReader, required: bool):
+def _read_shared(file: _File, data: SiteData, reader: FieldReader,
+                 required: bool) -> tuple[dict[str, Any], dict[str, Position]]:
     """The fields every language shares; in a translation only those it repeats."""
     front = file.front
     reader.keys(front, "", [spec.name for spec in lesson_fields(data.facets)])
@@ -409,12 +416,12 @@ def _read_shared(file: _File, data: SiteData, reader: FieldReader, required: boo
         values["type"] = reader.choice(node, "type", [t.id for t in data.types])
     if (node := node_for("date", True)) is not None:
         values["date"] = reader.date(node, "date")
-    if (node := node_for("updated", False)) is not None:
-        values["updated"] = reader.date(node, "updated")
+    if (updated := node_for("updated", False)) is not None:
+        values["updated"] = reader.date(updated, "updated")
     elif required:
         values["updated"] = None
-    if values.get("updated") and values.get("date") and values["updated"] < values["date"]:
-        reader.report("updated-before-date", front.get("updated").position,
+    if updated is not None and values.get("updated") and values.get("date") and values["updated"] < values["date"]:
+        reader.report("updated-before-date", updated.position,
                       updated=values["updated"].isoformat(), date=values["date"].isoformat())
     if (node := node_for("period", False)) is not None:
         values["period"] = reader.period(node, "period", values.get("date"))
@@ -479,7 +486,7 @@ def _read_sources(node: Node, reader: FieldReader) -> tuple[Source, ...] | None:
         url_node = reader.require(mapping, "url", prefix + ".url", mapping.position)
         title = reader.text(title_node, prefix + ".title") if title_node is not None else None
         url = reader.text(url_node, prefix + ".url") if url_node is not None else None
-        if url is not None and not is_web_address(url):
+        if url_node is not None and url is not None and not is_web_address(url):
             reader.report("bad-url", url_node.position, field=prefix + ".url", value=url)
             url = None
         if title and url:
@@ -531,7 +538,7 @@ def _version(file: _File, draft: _Draft, drafts: Collection[str], assets: set[st
         for finding in located.findings:
             reader.report(finding.code, _body_position(file, finding.offset), **dict(finding.params))
         broken = 0  # links of this file reported; a file of nothing but broken links is told in part
-        for reference, target in zip(located.references, resolved):
+        for reference, target in zip(located.references, resolved, strict=True):  # the same references, located
             if target is not None or (broken := broken + 1) > MAX_LINK_PROBLEMS:
                 continue
             where = _body_position(file, reference.offset)
@@ -543,7 +550,7 @@ def _version(file: _File, draft: _Draft, drafts: Collection[str], assets: set[st
                 reader.report("link-missing-file", where, target=reference.target)
     # A broken reference is never shown (the lesson has an error): a target that leads nowhere.
     targets = tuple(target or Target(suffix=reference.suffix, image=reference.image)
-                    for reference, target in zip(body.references, resolved))
+                    for reference, target in zip(body.references, resolved, strict=True))
     texts = draft.translated[file.language]
     title, summary = texts.get("title", ""), texts.get("summary", "")
     return Version(file.language, file.path, title, summary, file.body, file.body_line, targets, digest,

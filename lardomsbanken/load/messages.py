@@ -13,7 +13,7 @@ from lardomsbanken.load.yamltext import load_plain
 from lardomsbanken.model.problems import Position, Problem
 
 
-class _Lenient(dict):
+class _Lenient(dict[str, str]):
     """Leaves an unknown placeholder visible instead of failing."""
 
     def __missing__(self, key: str) -> str:
@@ -67,7 +67,7 @@ class MessageCatalogue:
         entry = self.messages.get(code)
         if entry is None:
             return f"[{code}] " + ", ".join(f"{k}={v}" for k, v in sorted(params.items()))
-        template = entry.get(language) or entry.get("en") or next(iter(entry.values()))
+        template: str = entry.get(language) or entry.get("en") or next(iter(entry.values()))
         formatted = {key: _format_value(value, language, self) for key, value in params.items()}
         if "suggestions" in params:
             formatted["did_you_mean"] = self._did_you_mean(params["suggestions"], language)
@@ -77,7 +77,10 @@ class MessageCatalogue:
         if not suggestions:
             return ""
         quoted = [f"'{item}'" for item in suggestions]
-        joined = ", ".join(quoted[:-1]) + f" {self.text('or', language)} " + quoted[-1] if len(quoted) > 1 else quoted[0]
+        if len(quoted) > 1:
+            joined = ", ".join(quoted[:-1]) + f" {self.text('or', language)} " + quoted[-1]
+        else:
+            joined = quoted[0]
         return self.text("did-you-mean", language, choices=joined)
 
     def render(self, problem: Problem, language: str) -> str:
@@ -98,7 +101,8 @@ def _sections(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 def _format_value(value: Any, language: str, catalogue: MessageCatalogue) -> str:
     if isinstance(value, (list, tuple)):
         if not value:
-            return catalogue.messages.get("none", {}).get(language, "-")
+            none: str = catalogue.messages.get("none", {}).get(language, "-")
+            return none
         return ", ".join(_visible(str(item)) for item in value)
     text = _visible(str(value))
     return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN - 1] + "…"

@@ -9,15 +9,18 @@ come back as problems.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from lardomsbanken.load import municipalities
 from lardomsbanken.load.fields import FieldReader
 from lardomsbanken.load.messages import MessageCatalogue
 from lardomsbanken.load.yamlnodes import Mapping, Node, Scalar, Sequence
 from lardomsbanken.load.yamltext import decode, parse
+from lardomsbanken.model.places import Places
 from lardomsbanken.model.problems import ContentErrors, Position, Problem
 from lardomsbanken.model.schema import FacetSpec
 
@@ -51,6 +54,7 @@ class Term:
     code: str | None = None
     county: str | None = None
     tile: tuple[int, int] | None = None  # a municipality's square on the tile map: (column, row)
+    group: str | None = None  # a municipality's SKR municipality group (data/municipality_groups.yml)
     # Ids of facets this term's lessons inherit (`industry` of an actor).
     links: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -106,6 +110,7 @@ class SiteData:
     vocabularies: dict[str, Vocabulary]  # by facet
     labels: Labels
     messages: MessageCatalogue
+    places: Places = field(default_factory=Places)  # every municipality of Sweden with its SKR group
 
     @property
     def source_language(self) -> str:
@@ -165,9 +170,10 @@ def load_site_data(data_dir: Path, display_root: Path) -> SiteData:
     languages = loader.languages()
     codes = [language.code for language in languages] or ["sv"]
     labels = loader.labels(codes)
-    actor_kinds = labels.group("actor_kind") if labels else []
+    actor_kinds = labels.group("actor_kind")  # none when labels.yml could not be read
     specs = loader.facets()
-    extras: dict[str, _Extras] = {"region": _region_extras, "theme": _theme_extras,
+    groups = municipalities.load_groups(loader, codes)  # SKR's municipality groups, named by municipalities
+    extras: dict[str, _Extras] = {"region": _RegionExtras(groups), "theme": _theme_extras,
                                   "actor": _ActorExtras(actor_kinds), "type": _type_extras}
     vocabularies: dict[str, Vocabulary] = {}
     # A facet that lessons inherit from another's terms is read first: those terms name its ids.
@@ -183,9 +189,11 @@ def load_site_data(data_dir: Path, display_root: Path) -> SiteData:
         regions = vocabularies["region"]
         _check_counties(regions, problems, loader.rejected.get(specs_file(specs, "region"), set()))
         _check_tiles(regions, problems)
+    places = municipalities.load_places(loader, codes, vocabularies["region"], groups) \
+        if "region" in vocabularies else Places()
     if problems:
         raise ContentErrors(problems)
-    return SiteData(tuple(languages), specs, vocabularies, labels, messages)
+    return SiteData(tuple(languages), specs, vocabularies, labels, messages, places)
 
 
 def specs_file(specs: tuple[FacetSpec, ...], facet: str) -> str:
@@ -219,6 +227,7 @@ class _DataLoader:
             return None
         if problem is not None:
             self.problems.append(problem)
+        if text is None:  # not UTF-8: the problem says where
             return None
         result = parse(text, file)
         self.problems.extend(result.problems)
@@ -231,20 +240,22 @@ class _DataLoader:
         if not isinstance(node, Sequence):
             self.reader.report("data-not-list", node.position)
             return []
-        return [entry for entry in node.items if self.reader.mapping(entry, "-")]
+        return [mapping for entry in node.items if (mapping := self.reader.mapping(entry, "-")) is not None]
 
     def languages(self) -> list[Language]:
         found = []
         for entry in self.entries("languages.yml"):
             self.reader.keys(entry, "", ("code", "name", "locale", "alphabet", "equivalents"))
-            values = {key: self._required_text(entry, key) for key in ("code", "name", "locale", "alphabet")}
-            equivalents = {}
-            if entry.get("equivalents") is not None:
-                mapping = self.reader.mapping(entry.get("equivalents"), "equivalents")
+            code, name, locale, alphabet = (self._required_text(entry, key)
+                                            for key in ("code", "name", "locale", "alphabet"))
+            equivalents: dict[str, str] = {}
+            if (equivalents_node := entry.get("equivalents")) is not None:
+                mapping = self.reader.mapping(equivalents_node, "equivalents")
                 if mapping:
-                    equivalents = {key: self.reader.text(value, "equivalents." + key) or "" for key, value in mapping.values.items()}
-            if all(values.values()):
-                found.append(Language(**values, equivalents=equivalents))
+                    equivalents = {key: self.reader.text(value, "equivalents." + key) or ""
+                                   for key, value in mapping.values.items()}
+            if code and name and locale and alphabet:
+                found.append(Language(code, name, locale, alphabet, equivalents=equivalents))
         return found
 
     def facets(self) -> tuple[FacetSpec, ...]:
@@ -315,7 +326,7 @@ class _DataLoader:
         if mapping is None:
             return None
         self.reader.keys(mapping, name + ".", codes)
-        names = {}
+        names: dict[str, str] = {}
         for code in codes:
             value = mapping.get(code)
             if value is None:
@@ -337,10 +348,10 @@ class _DataLoader:
             self.reader.keys(entry, "", allowed)
             ident_node = self.reader.require(entry, "id", "id", entry.position)
             ident = self.reader.slug(ident_node, "id") if ident_node is not None else None
-            if ident in RESERVED_IDS:
+            if ident_node is not None and ident in RESERVED_IDS:
                 self.reader.report("reserved-id", ident_node.position, value=ident)
                 ident = None
-            if ident is not None and ident in terms:
+            if ident_node is not None and ident is not None and ident in terms:
                 self.reader.report("duplicate-id", ident_node.position, value=ident)
                 ident = None
             name_node = self.reader.require(entry, "name", "name", entry.position)
@@ -381,14 +392,15 @@ class _Extras:
 
     keys: tuple[str, ...] = ()
 
-    def read(self, loader: _DataLoader, entry: Mapping, codes: list[str]) -> dict | None:
+    def read(self, loader: _DataLoader, entry: Mapping, codes: list[str]) -> dict[str, Any] | None:
+        """The term's fields beyond `id` and `name`, or None when they have problems (reported)."""
         return {}
 
 
 class _ThemeExtras(_Extras):
-    keys = ("description",)
+    keys: tuple[str, ...] = ("description",)
 
-    def read(self, loader, entry, codes):
+    def read(self, loader: _DataLoader, entry: Mapping, codes: list[str]) -> dict[str, Any] | None:
         node = entry.get("description")
         if node is None:
             return {}
@@ -399,7 +411,7 @@ class _ThemeExtras(_Extras):
 class _TypeExtras(_ThemeExtras):
     keys = ("plural", "description")
 
-    def read(self, loader, entry, codes):
+    def read(self, loader: _DataLoader, entry: Mapping, codes: list[str]) -> dict[str, Any] | None:
         values = super().read(loader, entry, codes)
         node = loader.reader.require(entry, "plural", "plural", entry.position)
         plurals = loader.translations(node, "plural", codes) if node is not None else None
@@ -412,16 +424,19 @@ class _ActorExtras(_Extras):
     def __init__(self, kinds: list[str]):
         self.kinds = kinds
 
-    def read(self, loader, entry, codes):
+    def read(self, loader: _DataLoader, entry: Mapping, codes: list[str]) -> dict[str, Any] | None:
         node = loader.reader.require(entry, "kind", "kind", entry.position)
         kind = loader.reader.choice(node, "kind", self.kinds) if node is not None else None
         return {"kind": kind} if kind else None
 
 
 class _RegionExtras(_Extras):
-    keys = ("kind", "code", "county", "tile")
+    keys = ("kind", "code", "county", "tile", "group")
 
-    def read(self, loader, entry, codes):
+    def __init__(self, groups: municipalities.Groups | None = None):
+        self.groups = groups  # None when data/municipality_groups.yml could not be read
+
+    def read(self, loader: _DataLoader, entry: Mapping, codes: list[str]) -> dict[str, Any] | None:
         reader = loader.reader
         node = reader.require(entry, "kind", "kind", entry.position)
         kind = reader.choice(node, "kind", REGION_KINDS) if node is not None else None
@@ -431,26 +446,31 @@ class _RegionExtras(_Extras):
         code_node = entry.get("code")
         county_node = entry.get("county")
         tile_node = entry.get("tile")
-        if kind != "municipality" and tile_node is not None:
-            reader.report("region-field-not-allowed", tile_node.position, field="tile", kind=kind)
+        for only_municipal in ("tile", "group"):
+            only_node = entry.get(only_municipal)
+            if kind != "municipality" and only_node is not None:
+                reader.report("region-field-not-allowed", only_node.position, field=only_municipal, kind=kind)
         if kind == "national":
             for extra, extra_node in (("code", code_node), ("county", county_node)):
                 if extra_node is not None:
                     reader.report("region-field-not-allowed", extra_node.position, field=extra, kind=kind)
             return values
         digits = 2 if kind == "county" else 4
-        code = reader.text(code_node, "code") if reader.require(entry, "code", "code", entry.position) else None
-        if code is None:
+        code_node = reader.require(entry, "code", "code", entry.position)  # the same node, now required
+        code = reader.text(code_node, "code") if code_node is not None else None
+        if code_node is None or code is None:
             return None
         if not (code.isascii() and code.isdigit() and len(code) == digits):
             reader.report("region-bad-code", code_node.position, value=code, digits=digits)
             return None
         values["code"] = code
         if kind == "municipality":
-            county = reader.slug(county_node, "county") if reader.require(entry, "county", "county", entry.position) else None
+            county_node = reader.require(entry, "county", "county", entry.position)
+            county = reader.slug(county_node, "county") if county_node is not None else None
             if county is None:
                 return None
             values["county"] = county
+            values["group"] = municipalities.read_region_group(reader, entry, self.groups)  # None: reported
             if tile_node is not None:
                 tile = _tile(reader, tile_node)
                 if tile is None:
@@ -461,7 +481,7 @@ class _RegionExtras(_Extras):
         return values
 
 
-def _tile(reader, node: Node) -> tuple[int, int] | None:
+def _tile(reader: FieldReader, node: Node) -> tuple[int, int] | None:
     """`tile: [column, row]`, two whole numbers from 0, the square's place on the tile map."""
     items = node.items if isinstance(node, Sequence) else None
     numbers = [item.value for item in items or () if isinstance(item, Scalar) and type(item.value) is int]
@@ -472,7 +492,6 @@ def _tile(reader, node: Node) -> tuple[int, int] | None:
     return numbers[0], numbers[1]
 
 
-_region_extras = _RegionExtras()
 _theme_extras = _ThemeExtras()
 _described_extras = _ThemeExtras()  # a facet known only from data: an optional description per term
 _type_extras = _TypeExtras()
@@ -509,7 +528,7 @@ def _check_tiles(regions: Vocabulary, problems: list[Problem]) -> None:
             taken[term.tile] = term.id
 
 
-def _check_counties(regions: Vocabulary, problems: list[Problem], rejected: set[str] = frozenset()) -> None:
+def _check_counties(regions: Vocabulary, problems: list[Problem], rejected: AbstractSet[str] = frozenset()) -> None:
     """A municipality's county must be a county, and its code must start with the county's."""
     for term in list(regions):
         if term.kind != "municipality" or term.county in rejected:
@@ -520,9 +539,10 @@ def _check_counties(regions: Vocabulary, problems: list[Problem], rejected: set[
             counties = [t.id for t in regions if t.kind == "county"]
             problems.append(Problem("region-unknown-county", where, value=term.county, id=term.id, valid=counties))
         elif not (term.code or "").startswith(county.code or "?"):
-            problems.append(Problem("region-code-county", where, id=term.id, value=term.code, county=county.id, prefix=county.code))
+            problems.append(Problem("region-code-county", where, id=term.id, value=term.code, county=county.id,
+                                    prefix=county.code))
 
 
-def data_fingerprint(data_dir: Path) -> tuple:
+def data_fingerprint(data_dir: Path) -> tuple[tuple[str, bytes], ...]:
     """The vocabularies' and words' files as they are now, for telling whether any changed."""
     return tuple((path.name, path.read_bytes()) for path in sorted(data_dir.glob("*.yml")))

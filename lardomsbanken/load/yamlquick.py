@@ -39,7 +39,7 @@ _FLOW_PLAIN = re.compile(r"[^,\[\]{}#:\"'!&*|>%@`?\- ][^,\[\]{}#:?]*")
 _FLOW_SEPARATOR = re.compile(r" *(,|\]) *")
 
 _RESOLVERS = NoTimestampResolver.yaml_implicit_resolvers
-_RESOLVER = NoTimestampResolver()
+_RESOLVER: yaml.resolver.BaseResolver = NoTimestampResolver()
 
 
 class _Uncommon(Exception):
@@ -147,6 +147,7 @@ class _Reader:
             if ": " in text or text[-1] == ":":
                 raise _Uncommon
             return self.plain(text, row, column)
+        node: Node
         if first == "[" and allow_list:
             node, end = self.flow_list(line, row, column)
         elif first == '"' or first == "'":
@@ -188,7 +189,7 @@ class _Reader:
         else:
             match = _SINGLE.match(line, column)
             value = None if match is None else match.group(1).replace("''", "'")
-        if value is None:
+        if match is None or value is None:
             raise _Uncommon
         return Scalar(value, value, True, self.position(row, column)), match.end()
 
@@ -201,4 +202,5 @@ class _Reader:
 
 @functools.lru_cache(maxsize=4096)  # ids and dates come again and again
 def _tag(plain: str) -> str:
-    return _RESOLVER.resolve(yaml.ScalarNode, plain, (True, False))
+    tag: str = _RESOLVER.resolve(yaml.ScalarNode, plain, (True, False))  # PyYAML's resolver has no types
+    return tag

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 import yaml
 from yaml.composer import Composer
@@ -35,8 +37,16 @@ from lardomsbanken.model.problems import LineIndex, Position, Problem
 MAX_DEPTH = 20
 
 
+class _Mark(Protocol):
+    """Where an event or error stood: PyYAML's Mark, or libyaml's."""
+
+    index: int
+    line: int  # 0-based, counting YAML's line breaks
+    column: int  # 0-based
+
+
 class _Refused(Exception):
-    def __init__(self, code: str, mark: yaml.Mark):
+    def __init__(self, code: str, mark: _Mark | None):
         self.code = code
         self.mark = mark
 
@@ -46,8 +56,11 @@ class _StrictComposer(Composer):
     and nesting deeper than MAX_DEPTH, so `[[[[…` cannot exhaust the stack."""
 
     depth = 0
+    # Given by the parser this is mixed with (yaml.parser.Parser or libyaml's CParser):
+    # the next event, which is there whenever a node is composed.
+    peek_event: Callable[[], yaml.Event]
 
-    def compose_node(self, parent, index):  # type: ignore[override]
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise _Refused("yaml-alias", event.start_mark)
@@ -58,6 +71,14 @@ class _StrictComposer(Composer):
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
+
+
+class _NodeLoader(Protocol):
+    """What composing needs of a loader class's instance."""
+
+    def get_single_node(self) -> yaml.Node | None: ...
+
+    def dispose(self) -> None: ...
 
 
 class _Loader(Reader, Scanner, Parser, _StrictComposer, SafeConstructor, NoTimestampResolver):
@@ -71,7 +92,7 @@ class _Loader(Reader, Scanner, Parser, _StrictComposer, SafeConstructor, NoTimes
 
 
 if yaml.__with_libyaml__:
-    from yaml.cyaml import CParser
+    from yaml._yaml import CParser  # where yaml.cyaml takes it from (not among its exports)
 
     class _FastLoader(_StrictComposer, CParser, SafeConstructor, NoTimestampResolver):
         """libyaml's scanner and parser (six times faster) under our own strict composer."""
@@ -90,7 +111,7 @@ if yaml.__with_libyaml__:
             SafeConstructor.__init__(self)
             NoTimestampResolver.__init__(self)
 
-    _LOADERS: tuple[type, ...] = (_FastLoader, _Loader)
+    _LOADERS: tuple[Callable[[str], _NodeLoader], ...] = (_FastLoader, _Loader)
 else:  # pragma: no cover - PyYAML built without libyaml
     _LOADERS = (_Loader,)
 
@@ -99,12 +120,12 @@ _PLAIN_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PLAIN_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-def load_plain(text: str):
+def load_plain(text: str) -> Any:
     """YAML we wrote ourselves (generated pages' front matter): no positions, no checks."""
     return yaml.load(text, Loader=_PLAIN_LOADER)
 
 
-def dump_plain(value) -> str:
+def dump_plain(value: object) -> str:
     return yaml.dump(value, Dumper=_PLAIN_DUMPER, allow_unicode=True, sort_keys=False, width=10_000)
 
 
@@ -147,7 +168,7 @@ def _depth(root: yaml.Node | None) -> int:
     return deepest
 
 
-def _compose_with(loader_class: type, text: str) -> yaml.Node | None:
+def _compose_with(loader_class: Callable[[str], _NodeLoader], text: str) -> yaml.Node | None:
     loader = loader_class(text)
     try:
         return loader.get_single_node()
@@ -177,7 +198,9 @@ class _Where:
         """Without those characters YAML's line and column are the editor's (the common case)."""
         return not any(character in self.lines.text for character in "\x85\u2028\u2029")
 
-    def __call__(self, mark: yaml.Mark) -> Position:
+    def __call__(self, mark: _Mark | None) -> Position:
+        if mark is None:  # the parsers give every event and error a mark; none: the start
+            return self.at(0)
         if self.yaml_lines_are_lines:
             return Position(self.file, self.first_line + mark.line, mark.column + 1)
         return self.at(mark.index)
@@ -220,7 +243,7 @@ def parse_yaml(text: str, file: str, first_line: int = 1) -> YamlResult:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         detail = error.problem or str(error)
-        return YamlResult(None, [Problem("yaml-syntax", where(mark) if mark else where.at(0), detail=_describe(detail))])
+        return YamlResult(None, [Problem("yaml-syntax", where(mark), detail=_describe(detail))])
     except yaml.YAMLError as error:  # reader errors: control characters and the like
         offset = getattr(error, "position", 0) or 0
         return YamlResult(None, [Problem("yaml-syntax", where.at(offset), detail=_describe(str(error)))])

@@ -118,7 +118,7 @@ class Asset:
     absolute_path: str
 
 
-def lesson_fingerprint(lesson: Lesson) -> tuple:
+def lesson_fingerprint(lesson: Lesson) -> tuple[object, ...]:
     """Everything a lesson's pages and cards can show, for telling whether it changed."""
     versions = tuple((code, v.path, v.title, v.summary, v.digest, v.targets, v.fingerprint, v.translated_from)
                      for code, v in sorted(lesson.versions.items()))

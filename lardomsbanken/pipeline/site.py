@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from lardomsbanken.index.site_index import SiteIndex, build_index
 from lardomsbanken.load import body as bodies
@@ -35,6 +36,7 @@ from lardomsbanken.load.vocabularies import SiteData, data_fingerprint, load_sit
 from lardomsbanken.model.lesson import Asset, Lesson, Version
 from lardomsbanken.model.page import FrameKey, PagePlan, RenderedPage, Section
 from lardomsbanken.model.problems import ContentErrors, Position, Problem
+from lardomsbanken.pipeline import places as places_pages
 from lardomsbanken.publish import dcat, feeds, opendata
 from lardomsbanken.publish import search_index as search
 from lardomsbanken.publish.compounds import CompoundRules
@@ -84,7 +86,7 @@ class SearchWork:
     """The search indexes of the collection under way, a process of their own per language
     (the most work of the files that are not pages); `GeneratedSite.outputs` finishes them."""
 
-    companions: Mapping[str, Companion]
+    companions: Mapping[str, Companion[dict[str, str]]]  # per language: its index files by path
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,7 @@ class GeneratedSite:
             return html
         directives = _directives(self.index, self.facts)
 
-        def replace(match: re.Match) -> str:
+        def replace(match: re.Match[str]) -> str:
             name = match.group("name")
             if name not in directives or name in MARKDOWN_DIRECTIVES:
                 return match.group(0)  # told at `prepare`, or already expanded
@@ -137,7 +139,7 @@ class GeneratedSite:
             return markdown
         directives = _directives(self.index, self.facts)
 
-        def replace(match: re.Match) -> str:
+        def replace(match: re.Match[str]) -> str:
             if match.group("name") not in MARKDOWN_DIRECTIVES:
                 return match.group(0)
             template, context = directives[match.group("name")](match.group("args"), language)
@@ -186,7 +188,8 @@ def prepare(project: Project) -> GeneratedSite:
     if memo is not None:
         memo.start_build()
     data = load_site_data(project.data_dir, project.root)
-    loaded = load_lessons(project.lessons_dir, project.root, data, memo and memo.files, parsed=memo and memo.analyses)
+    loaded = load_lessons(project.lessons_dir, project.root, data, memo.files if memo is not None else None,
+                          parsed=memo.analyses if memo is not None else None)
     problems = [problem for problem in loaded.problems if problem.is_error]
     index = build_index(data, loaded.lessons)
     style = urls.UrlStyle(project.directory_urls)
@@ -223,6 +226,8 @@ def _section_title(data: SiteData, page: str, language: str) -> str:
         return label("matrix.title", language)
     if page == urls.search_page():
         return label("search.title", language)
+    if page == urls.places_page():
+        return label(places_pages.TITLE_LABEL, language)
     facet = next(spec.id for spec in data.facets if page == urls.overview_page(spec))
     return label(f"facet.{facet}.title", language)
 
@@ -232,10 +237,12 @@ def _page_plans(index: SiteIndex, renderer: Renderer, heads: HeadWriter, languag
     """The generated pages of a language, in the order they are written."""
     data = index.data
     plans: list[PagePlan] = []
-    label = lambda key: data.labels(key, language)  # noqa: E731
+
+    def label(key: str) -> str:
+        return data.labels(key, language)
 
     def add(page: str, template: str, title: str, description: str, section: bool = False,
-            hide_toc: bool = False, inputs: tuple = (), **context) -> None:
+            hide_toc: bool = False, inputs: tuple[object, ...] = (), **context: Any) -> None:
         def render() -> RenderedPage:
             rendered = renderer.render(template, page, language, title, description, hide_toc=hide_toc, **context)
             return _with_head(rendered, heads.head(page, language, title, description))
@@ -259,7 +266,7 @@ def _page_plans(index: SiteIndex, renderer: Renderer, heads: HeadWriter, languag
         hide_toc=True, inputs=collection, matrix=build_matrix(index, renderer.sorter(language)))
     for spec in data.facets:
         facet = spec.id
-        extra = {"actor_kinds": actor_kinds} if facet == "actor" else {}
+        extra: dict[str, Any] = {"actor_kinds": actor_kinds} if facet == "actor" else {}
         # A facet known only from data gets the plain overview, a list of its terms.
         template = f"overview_{facet}.html.j2" if facet in SPECIAL_OVERVIEWS else "overview.html.j2"
         add(urls.overview_page(spec), template, label(f"facet.{facet}.title"),
@@ -273,6 +280,7 @@ def _page_plans(index: SiteIndex, renderer: Renderer, heads: HeadWriter, languag
                 if memo is not None else ()
             add(urls.facet_page(spec, term.id), "facet.html.j2", term.name(language), description,
                 inputs=inputs, facet=facet, term=term, lessons=listed)
+    places_pages.add_pages(add, index, language)  # a way in for a reader in any municipality
     plans.append(PagePlan(urls.search_page(), language, functools.partial(_search_page, data, renderer, heads,
                                                                             language), section=True))
     return plans
@@ -298,11 +306,14 @@ def _lesson_page(renderer: Renderer, heads: HeadWriter, lesson: Lesson, language
         return render()
     index = renderer.index
     related = tuple(index.digest(other) for other in index.related[lesson.slug])
-    return memo.lesson_pages.get((lesson.slug, language), (index.digest(lesson), related, shared), render)
+    page: RenderedPage = memo.lesson_pages.get((lesson.slug, language), (index.digest(lesson), related, shared), render)
+    return page
 
 
 def _search_page(data: SiteData, renderer: Renderer, heads: HeadWriter, language: str) -> RenderedPage:
-    label = lambda key: data.labels(key, language)  # noqa: E731
+    def label(key: str) -> str:
+        return data.labels(key, language)
+
     page = urls.search_page()
     links = search.page_links(page, language, data.source_language, renderer.style)
     rendered = renderer.render("search.html.j2", page, language, label("search.title"), label("search.description"),
@@ -352,6 +363,7 @@ def _generated_pages(index: SiteIndex) -> Iterable[str]:
     yield urls.all_lessons_page()
     yield urls.MATRIX
     yield urls.search_page()
+    yield from places_pages.pages(index.data)
     for spec in index.data.facets:
         yield urls.overview_page(spec)
         for term in index.data.facet(spec.id):
@@ -365,10 +377,10 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _directives(index: SiteIndex, facts: DatasetFacts) -> dict[str, Callable[[str, str], tuple[str, dict]]]:
+def _directives(index: SiteIndex, facts: DatasetFacts) -> dict[str, Callable[[str, str], tuple[str, dict[str, Any]]]]:
     """Directive name -> (template, context) from its argument and the page's language."""
 
-    def latest(args: str, language: str):
+    def latest(args: str, language: str) -> tuple[str, dict[str, Any]]:
         count = int(args) if args.strip().isdigit() else 5
         return "directive_latest.html.j2", {"lessons": index.newest[language][:count]}
 

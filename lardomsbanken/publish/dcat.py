@@ -11,10 +11,12 @@ site language. Facts about the publisher and licence come from
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lardomsbanken.index.site_index import SiteIndex
 from lardomsbanken.load.dataset import DatasetFacts, OffSiteWriter
+from lardomsbanken.model.lesson import Lesson
 from lardomsbanken.publish.feeds import feeds_for, newest_date
 from lardomsbanken.render import urls
 
@@ -65,7 +67,8 @@ class CatalogWriter(OffSiteWriter):
             return {code: labels(key, code) for code in codes}
 
         found = [
-            Distribution("json", urls.open_data_file("json"), "JSON", "application/json", described("opendata.file.json")),
+            Distribution("json", urls.open_data_file("json"), "JSON", "application/json",
+                         described("opendata.file.json")),
             Distribution("csv", urls.open_data_file("csv"), "CSV", "text/csv", described("opendata.file.csv")),
             Distribution("schema", urls.open_data_file("schema"), "JSON", "application/json",
                          described("opendata.file.schema")),
@@ -119,7 +122,8 @@ class CatalogWriter(OffSiteWriter):
 
         self._publisher(publisher)
         ET.indent(root)
-        return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+        document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+        return document + b"\n"
 
     def publisher_uri(self) -> str:
         return self.facts.publisher_uri or self.uri("publisher")
@@ -159,7 +163,7 @@ class CatalogWriter(OffSiteWriter):
         for code in self.data.language_codes:
             self._resource(parent, "dct:language", self.facts.languages[code])
 
-    def _dates(self, parent: ET.Element, lessons) -> None:
+    def _dates(self, parent: ET.Element, lessons: Sequence[Lesson]) -> None:
         if not lessons:
             return
         issued = min(lesson.date for lesson in lessons)
@@ -185,5 +189,6 @@ class CatalogWriter(OffSiteWriter):
         return ET.SubElement(parent, _q(name), {_q("rdf:resource"): uri})
 
 
-def add_catalog(outputs: dict, index: SiteIndex, facts: DatasetFacts, site_url: str, style: urls.UrlStyle) -> None:
+def add_catalog(outputs: dict[str, str | bytes], index: SiteIndex, facts: DatasetFacts, site_url: str,
+                style: urls.UrlStyle) -> None:
     outputs[urls.open_data_file("dcat")] = CatalogWriter(index, facts, site_url, style).write()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lardomsbanken.index.site_index import SiteIndex
@@ -64,7 +65,7 @@ def lesson_updated(lesson: Lesson) -> datetime.date:
     return lesson.updated or lesson.date
 
 
-def newest_date(lessons) -> datetime.date:
+def newest_date(lessons: Iterable[Lesson]) -> datetime.date:
     return max((lesson_updated(lesson) for lesson in lessons), default=EPOCH)
 
 
@@ -95,7 +96,8 @@ class FeedWriter(OffSiteWriter):
         for lesson in feed.lessons:
             self._entry(root, lesson, language)
         ET.indent(root)
-        return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+        document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+        return document + b"\n"
 
     def _author(self, parent: ET.Element, language: str) -> None:
         author = ET.SubElement(parent, "author")
@@ -137,7 +139,8 @@ def _link(parent: ET.Element, href: str, rel: str, media_type: str) -> ET.Elemen
     return ET.SubElement(parent, "link", {"rel": rel, "type": media_type, "href": href})
 
 
-def add_feeds(outputs: dict, index: SiteIndex, facts: DatasetFacts, site_url: str, style: urls.UrlStyle) -> None:
+def add_feeds(outputs: dict[str, str | bytes], index: SiteIndex, facts: DatasetFacts, site_url: str,
+              style: urls.UrlStyle) -> None:
     writer = FeedWriter(index, facts, site_url, style)
     for language in index.data.language_codes:
         root = urls.language_root(language, index.data.source_language)

@@ -48,6 +48,7 @@ class HeadWriter(OffSiteWriter):
     def head(self, page: str, language: str, title: str | None = None, description: str | None = None) -> str:
         """The head additions of a page; `title` and `description` as plain text, or None for the site's."""
         lesson = self.lesson_pages.get(page)
+        meta: dict[str, str | None]
         if lesson is not None:
             version = lesson.version(language)
             meta = {"title": version.title, "description": version.summary}
@@ -126,7 +127,8 @@ class HeadWriter(OffSiteWriter):
                                    for source in lesson.sources]
         if version.language == lesson.source_language:
             translations = [{"@type": "Article", "@id": self.page_url(page, code), "inLanguage": code}
-                            for code in data.language_codes if code != lesson.source_language and lesson.is_translated(code)]
+                            for code in data.language_codes
+                            if code != lesson.source_language and lesson.is_translated(code)]
             if translations:
                 article["workTranslation"] = translations
         else:

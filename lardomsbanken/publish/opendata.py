@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from lardomsbanken.index.site_index import SiteIndex
@@ -27,14 +28,18 @@ LIST_SEPARATOR = " | "  # between the values of a list in one CSV cell
 CSV_FIRST_COLUMNS = ("slug", "language", "translated", "text_language", "url", "type", "title", "summary",
                      "date", "updated", "period", "period_start", "period_end")
 CSV_LAST_COLUMNS = ("related", "source_title", "source_url")
+# After the places: SKR's municipality groups of the lesson's municipalities (data/municipality_groups.yml).
+GROUP_COLUMNS = ("municipality_group", "municipality_group_name")
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
 def csv_columns(data: SiteData) -> tuple[str, ...]:
-    """The CSV's columns: each facet's ids and names (and the regions' SCB codes) between the others."""
+    """The CSV's columns: each facet's ids and names (and the regions' SCB codes and municipality
+    groups) between the others."""
     facets = tuple(column for spec in data.list_facets
-                   for column in (spec.id, *(("region_code",) if spec.id == "region" else ()), f"{spec.id}_name"))
+                   for column in (spec.id, *(("region_code",) if spec.id == "region" else ()), f"{spec.id}_name",
+                                  *(GROUP_COLUMNS if spec.id == "region" else ())))
     return CSV_FIRST_COLUMNS + facets + CSV_LAST_COLUMNS
 
 
@@ -68,6 +73,8 @@ class OpenData(OffSiteWriter):
             "period": ({"text": lesson.period.text(), "start": lesson.period.start, "end": lesson.period.end}
                        if lesson.period else None),
             **{spec.id: list(lesson.facet_values(spec.id)) for spec in self.data.list_facets},
+            # SKR's municipality groups of the municipalities it is about (data/municipality_groups.yml)
+            "municipality_group": self.index.places.groups(lesson),
             "related": list(lesson.related),
             "sources": [{"title": source.title, "url": source.url} for source in lesson.sources],
             "source_language": lesson.source_language,
@@ -80,13 +87,26 @@ class OpenData(OffSiteWriter):
             terms = []
             for term in self.data.facet(facet):
                 entry: dict[str, Any] = {"id": term.id, "name": dict(term.names)}
-                for extra in ("kind", "code", "county"):
+                for extra in ("kind", "code", "county", "group"):
                     if getattr(term, extra) is not None:
                         entry[extra] = getattr(term, extra)
                 entry.update({linked: list(ids) for linked, ids in term.links.items()})
                 terms.append(entry)
             found[facet] = terms
+        found["municipality_group"] = [
+            {"id": group.id, "code": group.code, "name": dict(group.names), "description": dict(group.descriptions),
+             "neighbours": list(group.neighbours)}
+            for group in self.data.places.groups.values()]
         return found
+
+    def municipalities(self) -> list[dict[str, Any]]:
+        """Every municipality of Sweden with its county and SKR group; `region` is its place's
+        id when lessons can be about it, else null."""
+        places, source = self.data.places, self.data.source_language
+        return [{"code": municipality.code, "name": municipality.name(source),
+                 "county": places.counties[municipality.county].code, "group": municipality.group,
+                 "region": municipality.region}
+                for municipality in places]
 
     def json(self) -> str:
         facts = self.facts
@@ -100,6 +120,7 @@ class OpenData(OffSiteWriter):
             "modified": newest_date(self.lessons()).isoformat() if self.lessons() else None,
             "schema": urls.absolute(self.site_url, urls.open_data_file("schema")),
             "vocabularies": self.vocabularies(),
+            "municipalities": self.municipalities(),
             "lessons": [self.lesson_record(lesson) for lesson in self.lessons()],
         }
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
@@ -116,7 +137,7 @@ class OpenData(OffSiteWriter):
         data = self.data
         version = lesson.version(language)
 
-        def joined(values) -> str:
+        def joined(values: Iterable[str]) -> str:
             return LIST_SEPARATOR.join(values)
 
         def names(facet: str) -> str:
@@ -139,7 +160,10 @@ class OpenData(OffSiteWriter):
             "period_end": str(lesson.period.end) if lesson.period and lesson.period.end is not None else "",
             **{column: value for spec in data.list_facets for column, value in (
                 (spec.id, joined(lesson.facet_values(spec.id))), (f"{spec.id}_name", names(spec.id)))},
-            "region_code": joined(data.regions[ident].code for ident in lesson.regions if data.regions[ident].code),
+            "region_code": joined(code for ident in lesson.regions if (code := data.regions[ident].code)),
+            "municipality_group": joined(self.index.places.groups(lesson)),
+            "municipality_group_name": joined(data.places.groups[group].name(language)
+                                              for group in self.index.places.groups(lesson)),
             "related": joined(lesson.related),
             "source_title": joined(source.title for source in lesson.sources),
             "source_url": joined(source.url for source in lesson.sources),
@@ -171,6 +195,13 @@ class OpenData(OffSiteWriter):
         }
         for spec in data.list_facets:
             defs[spec.id] = {"type": "string", "enum": [term.id for term in data.facet(spec.id)]}
+        # SKR's municipality groups: not a field of a lesson, but what each municipality in `region` is.
+        if "region" in defs:
+            defs["municipality_group"] = {
+                "type": "string", "enum": list(data.places.groups),
+                "description": "\n\n".join(data.labels("opendata.municipality_group", code)
+                                            for code in data.language_codes)}
+            defs["region"]["x-municipality-group"] = {term.id: term.group for term in data.regions if term.group}
         fields = [spec for spec in lesson_fields(data.facets) if translation or not spec.translation_only]
         properties = {spec.name: self._field_schema(spec, translation) for spec in fields}
         required = [spec.name for spec in fields if spec.translated] if translation else [
@@ -225,7 +256,8 @@ class OpenData(OffSiteWriter):
         return json.dumps(self.schema(translation), ensure_ascii=False, indent=2) + "\n"
 
 
-def add_open_data(outputs: dict, index: SiteIndex, facts: DatasetFacts, site_url: str, style: urls.UrlStyle) -> None:
+def add_open_data(outputs: dict[str, str | bytes], index: SiteIndex, facts: DatasetFacts, site_url: str,
+                  style: urls.UrlStyle) -> None:
     files = OpenData(index, facts, site_url, style)
     outputs[urls.open_data_file("json")] = files.json()
     outputs[urls.open_data_file("csv")] = files.csv()

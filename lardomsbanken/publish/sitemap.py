@@ -37,7 +37,8 @@ def build_sitemap(pages: Iterable[str], data: SiteData, style: urls.UrlStyle, si
             lines.append("    <url>")
             lines.append(f"        <loc>{location(page, language)}</loc>")
             for alternate in data.language_codes:
-                lines.append(f'        <xhtml:link rel="alternate" hreflang="{alternate}" href="{location(page, alternate)}"/>')
+                lines.append(f'        <xhtml:link rel="alternate" hreflang="{alternate}"'
+                             f' href="{location(page, alternate)}"/>')
             lines.append(f'        <xhtml:link rel="alternate" hreflang="x-default" href="{location(page, source)}"/>')
             lines.append("    </url>")
     lines.append("</urlset>")

@@ -61,6 +61,10 @@ def page_html(site: SiteToWrite, page: RenderedPage, frame: PageFrame) -> str:
     return frame.render(values, page.toc, page_url)
 
 
+# What the writing thread is handed: a file's path and bytes, or None at the end.
+_Item = tuple[str, bytes] | None
+
+
 class Writer:
     """Writes pages and files under a site folder; with `remember`, only those that changed
     since it last wrote them (a preview's site folder is its own)."""
@@ -74,7 +78,7 @@ class Writer:
         # The thread starts with the first file and ends at `finish`: worker processes are
         # forked between (a fork copies no threads, and a thread's locks could be held).
         self.background = background
-        self._queue: queue.Queue | None = None
+        self._queue: queue.Queue[_Item] | None = None
         self._thread: threading.Thread | None = None
         self._failure: BaseException | None = None
         self.written: dict[str, bytes] = {}  # path -> digest of what was written
@@ -111,7 +115,7 @@ class Writer:
         with open(target, "wb") as stream:
             stream.write(data)
 
-    def _drain(self, work: queue.Queue) -> None:
+    def _drain(self, work: queue.Queue[_Item]) -> None:
         while (item := work.get()) is not None:
             try:
                 if self._failure is None:
@@ -163,6 +167,12 @@ def write_pages(site: SiteToWrite, plans: Sequence[PagePlan], frames: Mapping[Fr
     return start_pages(site, plans, frames, writer, processes).result()
 
 
+class StartedPages(Protocol):
+    """Pages being written (`start_pages`): `result()` waits for them and gives the paths written."""
+
+    def result(self) -> list[str]: ...
+
+
 class _Done:
     def __init__(self, written: list[str]):
         self.written = written
@@ -172,7 +182,7 @@ class _Done:
 
 
 def start_pages(site: SiteToWrite, plans: Sequence[PagePlan], frames: Mapping[FrameKey, PageFrame],
-                writer: Writer, processes: int = 1):
+                writer: Writer, processes: int = 1) -> StartedPages:
     """`write_pages` begun: with worker processes it returns at once, and `result()` waits for
     them (this process may do other work meanwhile); else it has written the pages already."""
     if processes <= 1 or len(plans) < PARALLEL_FROM_PAGES or writer.remember:

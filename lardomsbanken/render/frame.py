@@ -97,7 +97,7 @@ class Frame:
         """The page: every slot's value (HTML; for address slots a path under the site root)
         treated as the theme treated it. `page_url` is the page's own path under the site root."""
         parts = [self.pieces[0]]
-        for slot, piece in zip(self.slots, self.pieces[1:]):
+        for slot, piece in zip(self.slots, self.pieces[1:], strict=True):  # a piece after each slot
             parts.append(_apply(slot.transform, values[slot.name], page_url))
             parts.append(piece)
         return "".join(parts)
@@ -121,19 +121,22 @@ class PageFrame:
         """The page; `toc` is its title's entry (with the entries below it), as `render.nest` makes it."""
         if toc:
             first = toc[0]
-            values = {**values, "first.title": escape_text(first.title), "first.id": first.id}
+            filled = {**values, "first.title": escape_text(first.title), "first.id": first.id}
             if first.children:
                 if self.toc_entry is None or self.toc_branch is None:
                     raise FrameError("a page with a table of contents needs a frame made for one")
-                values["toc"] = self.between_entries.join(self._entry(entry) for entry in first.children)
+                filled["toc"] = self.between_entries.join(
+                    self._entry(entry, self.toc_entry, self.toc_branch) for entry in first.children)
+            values = filled
         return self.page.fill(values, page_url)
 
-    def _entry(self, entry: TocEntry) -> str:
+    def _entry(self, entry: TocEntry, leaf: Frame, branch: Frame) -> str:
         values = {"toc.title": escape_text(entry.title), "toc.id": entry.id}
         if not entry.children:
-            return self.toc_entry.fill(values)  # type: ignore[union-attr]
-        values["toc.children"] = self.between_children.join(self._entry(child) for child in entry.children)
-        return self.toc_branch.fill(values)  # type: ignore[union-attr]
+            return leaf.fill(values)
+        values["toc.children"] = self.between_children.join(
+            self._entry(child, leaf, branch) for child in entry.children)
+        return branch.fill(values)
 
 
 def _apply(transform: str, value: str, page_url: str) -> str:
@@ -157,7 +160,7 @@ def relative_url(url: str, other: str) -> str:
     other_parts = _parts(other)
     url_parts = _parts(url)
     common = 0
-    for a, b in zip(other_parts, url_parts):
+    for a, b in zip(other_parts, url_parts, strict=False):  # up to the shorter path
         if a != b:
             break
         common += 1

@@ -48,7 +48,8 @@ def build_matrix(index: SiteIndex, sort: Callable[[list[Term]], list[Term]]) -> 
     legend = count_ranges(max((counts[theme.id, place.id] for theme in themes for place in places), default=0))
 
     rows = [
-        Row(place, [Cell(theme, counts[theme.id, place.id], shade_of(counts[theme.id, place.id], legend)) for theme in themes],
+        Row(place,
+            [Cell(theme, counts[theme.id, place.id], shade_of(counts[theme.id, place.id], legend)) for theme in themes],
             index.count("region", place.id))
         for place in places
     ]

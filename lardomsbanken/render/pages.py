@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from markupsafe import Markup
 from lardomsbanken.index.collation import collation_key
 from lardomsbanken.index.site_index import SiteIndex
 from lardomsbanken.load import body as bodies
+from lardomsbanken.load.vocabularies import Term
 from lardomsbanken.model.lesson import Lesson, Version
 from lardomsbanken.model.page import RenderedPage, TocEntry
 from lardomsbanken.render import urls
@@ -38,8 +39,9 @@ def nest(title: tuple[str, str], headings: list[tuple[int, str, str]]) -> tuple[
     """The page's table of contents as MkDocs makes it: the page's title (its level 1
     heading, `title` as (id, text)) holding the headings after it, each holding the deeper
     ones after it."""
-    root: list = []
-    stack: list[tuple[int, list]] = []
+    # An entry while the list is made: (level, [level, id, text, the entries below it]).
+    root: list[tuple[int, list[Any]]] = []
+    stack: list[tuple[int, list[Any]]] = []
     for level, ident, text in headings:
         if level < 2:
             continue
@@ -49,7 +51,7 @@ def nest(title: tuple[str, str], headings: list[tuple[int, str, str]]) -> tuple[
         (stack[-1][1][3] if stack else root).append(node)
         stack.append(node)
 
-    def freeze(nodes) -> tuple[TocEntry, ...]:
+    def freeze(nodes: list[tuple[int, list[Any]]]) -> tuple[TocEntry, ...]:
         return tuple(TocEntry(fields[0], fields[1], fields[2], freeze(fields[3])) for _, fields in nodes)
 
     return (TocEntry(1, title[0], title[1], freeze(root)),)
@@ -74,8 +76,9 @@ class Renderer:
         self.site_url = site_url
         self.env = environment()
         self.memo, self.memo_key = memo, memo_key
-        self.bodies = bodies.Store({code: bodies.words_from(self.data.labels, code) for code in self.data.language_codes},
-                                   memo.bodies if memo is not None else None)
+        self.bodies = bodies.Store(
+            {code: bodies.words_from(self.data.labels, code) for code in self.data.language_codes},
+            memo.bodies if memo is not None else None)
         self._sort_keys = {language.code: collation_key(language) for language in self.data.languages}
         self.tile_map = build_tile_map(index)
         # A lesson's card is the same on every list page of a language whose link to it
@@ -83,7 +86,8 @@ class Renderer:
         self._cards: dict[tuple[str, str, str, bool], Markup] = {}
         self._templates: dict[str, jinja2.Template] = {}
         self._links: dict[tuple[str, str, str], Markup] = {}
-        self._term_links: dict[tuple[str, str, str, str], str] = {}  # (where the page's links resolve from, page linked, language)
+        # (where the page's links resolve from, page linked, language)
+        self._term_links: dict[tuple[str, str, str, str], str] = {}
 
     def template(self, name: str) -> jinja2.Template:
         """A template, looked up once per build (the environment asks the file system each time)."""
@@ -92,7 +96,7 @@ class Renderer:
             found = self._templates[name] = self.env.get_template(name)
         return found
 
-    def sorter(self, language: str):
+    def sorter(self, language: str) -> Callable[[Iterable[Term]], list[Term]]:
         """Sorts terms by their names as the language sorts them."""
         key = self._sort_keys[language]
         return lambda terms: sorted(terms, key=lambda term: key(term.name(language)))
@@ -156,10 +160,12 @@ class Renderer:
             return found
 
         def file_link(path: str, site_root: bool = False) -> Markup:
-            printed = urls.absolute(self.site_url, (urls.language_root(language, source) if not site_root else "") + path)
-            return Markup(f'href="{Markup.escape(file_href(path, site_root))}" data-print-href="{Markup.escape(printed)}"')
+            printed = urls.absolute(self.site_url,
+                                    (urls.language_root(language, source) if not site_root else "") + path)
+            return Markup(f'href="{Markup.escape(file_href(path, site_root))}" '
+                          f'data-print-href="{Markup.escape(printed)}"')
 
-        def term_links(facet: str, ids) -> Markup:
+        def term_links(facet: str, ids: Iterable[str]) -> Markup:
             return Markup(", ".join(term_link(facet, ident) for ident in ids))
 
         def term_link(facet: str, ident: str) -> str:
@@ -170,10 +176,11 @@ class Renderer:
                 found = self._term_links[key] = f"<a {link(urls.facet_page(data.spec(facet), ident))}>{name}</a>"
             return found
 
-        def lesson_list(lessons, filterable: bool = False) -> Markup:
+        def lesson_list(lessons: Sequence[Lesson], filterable: bool = False) -> Markup:
             if not lessons:
                 return Markup(f'<p class="ld-empty">{Markup.escape(t("list.empty"))}</p>')
-            return Markup('<ul class="ld-list">\n' + "\n".join(card(lesson, filterable) for lesson in lessons) + "\n</ul>")
+            cards = "\n".join(card(lesson, filterable) for lesson in lessons)
+            return Markup('<ul class="ld-list">\n' + cards + "\n</ul>")
 
         def file_href(path: str, site_root: bool = False) -> str:
             """A link to a file under this language's root, or with `site_root` under the site root."""
@@ -230,11 +237,13 @@ class Renderer:
             "lesson_list": lesson_list,
             "name": lambda term: term.name(language),
             "date": lambda value: long_date(value, data.language(language)),
-            "period": lambda period: period.text() if period.end is not None else t("period.ongoing", start=period.start),
+            "period": lambda period: (period.text() if period.end is not None
+                                      else t("period.ongoing", start=period.start)),
             "count_text": count_text,
             "text_lang": text_lang,
             "sort_terms": sort_terms,
             "regions": data.regions,
+            "data_places": data.places,  # every municipality of Sweden and SKR's groups
             "themes": data.themes,
             "actors": data.actors,
             "types": data.types,
@@ -244,7 +253,8 @@ class Renderer:
             "term_page": lambda facet, ident: urls.facet_page(data.spec(facet), ident),
             "overview_page": lambda facet: urls.overview_page(data.spec(facet)),
             # The all-lessons page's filters in its address: `?tema=bostader&ar=2024`.
-            "filter_params": {**{spec.id: spec.param for spec in data.facets}, "year": urls.YEAR_PARAM},
+            "filter_params": {**{spec.id: spec.param for spec in data.facets}, "group": urls.GROUP_PARAM,
+                              "year": urls.YEAR_PARAM},
             "tile_map_data": self.tile_map,
             "urls": urls,
             "language_name": lambda code: t(f"language.{code}"),

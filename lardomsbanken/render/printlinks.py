@@ -8,6 +8,7 @@ page's content, and the print style sheet writes it after the link text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import urljoin, urlsplit
 
 _LINK_TAG = re.compile(r"<a\b[^>]*>")
@@ -20,7 +21,7 @@ def add_print_hrefs(html: str, page_url: str, site_url: str) -> str:
     base = urljoin(site_url.rstrip("/") + "/", page_url)
     resolve = resolver(base)
 
-    def annotate(match: re.Match) -> str:
+    def annotate(match: re.Match[str]) -> str:
         tag = match.group(0)
         href = _HREF.search(tag)
         if href is None or not href.group("href") or href.group("href").startswith(_NOT_PRINTED) \
@@ -33,11 +34,11 @@ def add_print_hrefs(html: str, page_url: str, site_url: str) -> str:
 
 # A relative link that is only `../` steps and plain path segments (none starting with a
 # dot, no colon), then perhaps a query or fragment: most links in a page.
-_PLAIN_RELATIVE = re.compile(r"(?P<up>(?:\.\./)*)(?P<path>(?:[^/?#:.][^/?#:]*/)*(?:[^/?#:.][^/?#:]*)?)(?P<tail>[?#].*)?",
-                             re.S)
+_PLAIN_RELATIVE = re.compile(
+    r"(?P<up>(?:\.\./)*)(?P<path>(?:[^/?#:.][^/?#:]*/)*(?:[^/?#:.][^/?#:]*)?)(?P<tail>[?#].*)?", re.S)
 
 
-def resolver(base: str):
+def resolver(base: str) -> Callable[[str], str]:
     """`urljoin(base, href)` as a function of `href`; plain relative links, the many,
     are joined without urljoin's general parsing."""
     parts = urlsplit(base)
@@ -55,6 +56,7 @@ def resolver(base: str):
         if up > len(segments):
             return urljoin(base, href)
         kept = segments[:len(segments) - up]
-        return origin + "/" + "".join(segment + "/" for segment in kept) + match.group("path") + (match.group("tail") or "")
+        folders = "".join(segment + "/" for segment in kept)
+        return origin + "/" + folders + match.group("path") + (match.group("tail") or "")
 
     return resolve

@@ -64,16 +64,16 @@ def shade_of(count: int, legend: list[CountRange]) -> int:
 
 
 def build_tile_map(index: SiteIndex) -> TileMap:
-    placed = [term for term in index.data.regions if term.tile is not None]
-    counts = {term.id: index.count("region", term.id) for term in placed}
+    placed = [(term, term.tile) for term in index.data.regions if term.tile is not None]  # with its (column, row)
+    counts = {term.id: index.count("region", term.id) for term, _ in placed}
     legend = count_ranges(max(counts.values(), default=0))
 
-    placed.sort(key=lambda term: (term.tile[1], term.tile[0]))
+    placed.sort(key=lambda placing: (placing[1][1], placing[1][0]))
     step = TILE + GAP
     tiles = [
-        Tile(term, counts[term.id], shade_of(counts[term.id], legend), GAP + term.tile[0] * step, GAP + term.tile[1] * step)
-        for term in placed
+        Tile(term, counts[term.id], shade_of(counts[term.id], legend), GAP + column * step, GAP + row * step)
+        for term, (column, row) in placed
     ]
-    columns = max((term.tile[0] for term in placed), default=-1) + 1
-    rows = max((term.tile[1] for term in placed), default=-1) + 1
+    columns = max((column for _, (column, _) in placed), default=-1) + 1
+    rows = max((row for _, (_, row) in placed), default=-1) + 1
     return TileMap(tiles, legend, GAP + columns * step, GAP + rows * step)

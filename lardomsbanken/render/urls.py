@@ -57,6 +57,19 @@ def open_data_file(kind: str) -> str:
     return f"{OPEN_DATA}/{OPEN_DATA_FILES[kind]}"
 
 
+# A reader anywhere in Sweden picks their municipality (din-kommun/) and reaches the page of
+# its SKR municipality group (din-kommun/c8/), at the note for their municipality (#kommun-2482).
+PLACES = "din-kommun"
+
+
+def places_page() -> str:
+    return f"{PLACES}/index"
+
+
+def group_page(group: str) -> str:
+    return f"{PLACES}/{group}"
+
+
 def search_page() -> str:
     """The search results page; the header's search form in overrides/partials/header.html points here."""
     return "sok/index"
@@ -133,7 +146,7 @@ def relative_path(path: str, start: str) -> str:
     to = [] if path == "." else path.split("/")
     here = [] if start == "." else start.split("/")
     common = 0
-    for a, b in zip(to, here):
+    for a, b in zip(to, here, strict=False):  # up to the shorter path
         if a != b:
             break
         common += 1
@@ -155,6 +168,7 @@ def absolute(site_url: str, path: str) -> str:
 
 # The all-lessons page's filters keep their state in its URL: `lardomar/?tema=bostader&plats=lulea`.
 YEAR_PARAM = "ar"  # the all-lessons page's year filter in the address; the facets' are in data/facets.yml
+GROUP_PARAM = "kommungrupp"  # the filter by SKR municipality group (not a facet: derived from the places)
 MATRIX = "oversikt"  # the theme × place matrix
 
 

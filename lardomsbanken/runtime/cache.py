@@ -37,6 +37,9 @@ CACHE_SWITCH = "LARDOM_CACHE"  # "0": no build cache (the preview's memo stays)
 # Bodies read in full are left out: they are read again only when a page of theirs must be
 # rendered again, and would make the file several times larger.
 _PERSISTED = ("analyses", "lesson_pages", "list_pages", "cards", "search_weights")
+# What a worker process sends back for one table: per name, the key and value it made, or
+# None for an entry it only used.
+Journal = dict[Hashable, tuple[Hashable, Any] | None]
 
 
 @dataclass
@@ -88,9 +91,10 @@ class Memo:
     search_weights: Table[Any] = field(default_factory=Table)
     cards: Table[Any] = field(default_factory=Table)
 
-    def tables(self) -> dict[str, Table]:
-        return {"files": self.files, "analyses": self.analyses, "bodies": self.bodies, "lesson_pages": self.lesson_pages,
-                "list_pages": self.list_pages, "search_weights": self.search_weights, "cards": self.cards}
+    def tables(self) -> dict[str, Table[Any]]:
+        return {"files": self.files, "analyses": self.analyses, "bodies": self.bodies,
+                "lesson_pages": self.lesson_pages, "list_pages": self.list_pages,
+                "search_weights": self.search_weights, "cards": self.cards}
 
     def start_build(self) -> None:
         for table in self.tables().values():
@@ -105,10 +109,10 @@ class Memo:
         for name in self._JOURNALED:
             self.tables()[name].journal = {}
 
-    def journals(self) -> dict[str, dict]:
+    def journals(self) -> dict[str, Journal]:
         return {name: self.tables()[name].journal or {} for name in self._JOURNALED}
 
-    def merge(self, journals: dict[str, dict]) -> None:
+    def merge(self, journals: dict[str, Journal]) -> None:
         for name, journal in journals.items():
             self.tables()[name].merge(journal)
 

@@ -17,16 +17,18 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from typing import Any, TypeVar
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any, Generic, TypeVar
 
-from lardomsbanken.runtime.cache import Memo
+from lardomsbanken.runtime.cache import Journal, Memo
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 SWITCH = "LARDOM_PARALLEL"  # "0": everything in one process
 
-_WORK: tuple[Callable, Memo | None] | None = None  # the function and memo the workers share
+_WORK: tuple[Callable[[Any], Any], Memo | None] | None = None  # the function and memo the workers share
 
 
 def processes() -> int:
@@ -36,14 +38,14 @@ def processes() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-class Pending:
+class Pending(Generic[Result]):
     """Work handed to forked workers that goes on while this process does other things."""
 
-    def __init__(self, results: list | None = None, executor: ProcessPoolExecutor | None = None,
-                 futures: list | None = None, memo: Memo | None = None):
+    def __init__(self, results: list[Result] | None = None, executor: ProcessPoolExecutor | None = None,
+                 futures: list[Future[tuple[Result, dict[str, Journal]]]] | None = None, memo: Memo | None = None):
         self._results, self._executor, self._futures, self._memo = results, executor, futures, memo
 
-    def result(self) -> list:
+    def result(self) -> list[Result]:
         """The results in order, once every worker is done; a worker's failure is raised here."""
         if self._results is None:
             assert self._executor is not None and self._futures is not None
@@ -60,7 +62,7 @@ class Pending:
 
 
 def forked_start(function: Callable[[Item], Result], items: Sequence[Item], count: int,
-                 memo: Memo | None = None) -> Pending:
+                 memo: Memo | None = None) -> Pending[Result]:
     """Starts `function(item)` for every item in up to `count` forked workers and returns at
     once; `Pending.result()` waits for them. With one process, the work is done here first."""
     if count <= 1 or len(items) <= 1 or not hasattr(os, "fork"):
@@ -87,7 +89,7 @@ def forked_map(function: Callable[[Item], Result], items: Sequence[Item], count:
     return forked_start(function, items, count, memo).result()
 
 
-def _call(item: Any) -> tuple[Any, dict]:
+def _call(item: Any) -> tuple[Any, dict[str, Journal]]:
     assert _WORK is not None
     function, memo = _WORK
     if memo is not None:
@@ -95,7 +97,7 @@ def _call(item: Any) -> tuple[Any, dict]:
     return function(item), (memo.journals() if memo is not None else {})
 
 
-class Companion:
+class Companion(Generic[Result]):
     """A forked process that starts on its share of the work at once and finishes it with what
     this process sends it later: it runs `begin()` as soon as it is made; `send(value)` gives it
     what `finish(begun, value)` needs, and `result()` waits for that. Without fork, or `alone`,
@@ -104,8 +106,8 @@ class Companion:
     def __init__(self, begin: Callable[[], Any], finish: Callable[[Any, Any], Result], alone: bool):
         self.begin, self.finish = begin, finish
         self._value: Any = None
-        self._connection = None
-        self._process = None
+        self._connection: Connection | None = None
+        self._process: BaseProcess | None = None
         if alone or not hasattr(os, "fork"):
             return
         context = multiprocessing.get_context("fork")
@@ -119,7 +121,7 @@ class Companion:
         there.close()
         self._connection = here
 
-    def _work(self, connection) -> None:
+    def _work(self, connection: Connection) -> None:
         try:
             begun = self.begin()
             value = connection.recv()
@@ -142,12 +144,14 @@ class Companion:
         if self._connection is None:
             return self.finish(self.begin(), self._value)
         try:
-            ok, result = self._connection.recv()
+            ok, answer = self._connection.recv()  # (True, what `finish` returned) or (False, the failure)
         except (EOFError, OSError) as failure:
             raise RuntimeError("a worker process of the build stopped without an answer") from failure
         finally:
             self._connection.close()
-            self._process.join()
+            if self._process is not None:  # made with the connection
+                self._process.join()
         if not ok:
-            raise RuntimeError(f"a worker process of the build failed: {result}")
+            raise RuntimeError(f"a worker process of the build failed: {answer}")
+        result: Result = answer
         return result
