@@ -16,6 +16,7 @@ from sitebuild import ROOT, make_project
 from lardomsbanken.load import body
 from lardomsbanken.model.problems import ContentErrors
 from lardomsbanken.pipeline.site import Project, prepare
+from lardomsbanken.publish import compounds
 from lardomsbanken.publish import search_index as search
 from lardomsbanken.publish import search_terms as searchterms
 from lardomsbanken.publish.search_index import ContentPage, Document
@@ -94,17 +95,24 @@ def _document(title="", summary="", body="", language="sv") -> Document:
 
 def test_index_is_compact_json_with_weighted_postings():
     documents = [_document(title="Bostad"), _document(summary="bostad"), _document(body="bostad " * 30)]
-    text = search.encode(documents, "sv")
+    files = search.encode(documents, "sv")
+    index_files = {name: text for name, text in files.items() if not name.startswith("doc/")}
+    text = "".join(index_files.values())
     assert ": " not in text and ", " not in text
-    index = json.loads(text)
-    assert index["language"] == "sv"
-    assert index["docs"][0] == {"url": "x/", "title": "Bostad", "summary": "", "kind": "lesson", "lang": "sv"}
+    assert set(index_files) == {"index.json", "sv/d0.json", "sv/p0.json"}
+    manifest = json.loads(files["index.json"])
+    assert manifest["language"] == "sv"
+    assert json.loads(files["doc/0.json"]) == {"url": "x/", "title": "Bostad", "summary": "", "kind": "lesson",
+                                              "lang": "sv", "text": ""}
     stem = searchterms.stemmer("sv")("bostad")
-    # Flat pairs (document, weight): title > summary > body, body occurrences capped.
-    assert index["terms"]["sv"][stem] == [0, search.TITLE, 1, search.SUMMARY, 2, search.BODY_LIMIT]
+    index = search.SearchIndex.from_files(files)
+    entry = index.entry("sv", stem)
+    # Pairs (document, weight): title > summary > body, body occurrences capped.
+    assert list(index.postings("sv", stem, entry, 0)) == [(0, search.TITLE), (1, search.SUMMARY), (2, search.BODY_LIMIT)]
+    assert json.loads(files["sv/p0.json"])[stem][0] == [0, search.TITLE, 1, search.SUMMARY, 1, search.BODY_LIMIT]
     assert search.TITLE > search.SUMMARY > search.BODY and search.META == search.SUMMARY
-    assert "och" in index["stop"]["sv"]
-    assert "body" not in text and "bostad " not in text  # no full texts
+    assert "och" in manifest["languages"]["sv"]["stop"]
+    assert "body" not in text and "bostad " not in text  # no full texts: only the documents' own files have them
 
 
 def test_query_ands_words_prefixes_the_last_and_ranks_by_weight():
@@ -114,7 +122,7 @@ def test_query_ands_words_prefixes_the_last_and_ranks_by_weight():
         _document(title="Skola"),                      # 2
         _document(body="kommunikation"),               # 3
     ]
-    index = json.loads(search.encode(documents, "sv"))
+    index = search.SearchIndex.from_files(search.encode(documents, "sv"))
     found = lambda text: [doc["score"] for doc in search.query(index, text)]  # noqa: E731
     assert [d["score"] for d in search.query(index, "kommunerna")] == [20, 2]
     assert len(search.query(index, "kommunerna skolan")) == 2  # AND: both words in each result
@@ -138,17 +146,23 @@ CONTENT_PAGES = [
 ]
 
 
-def _indexes(root, content_pages=CONTENT_PAGES) -> dict[str, dict]:
+def _indexes(root, content_pages=CONTENT_PAGES) -> dict[str, search.SearchIndex]:
     outputs = prepare(Project.at(root)).outputs(content_pages)
-    return {"sv": json.loads(outputs["search/index.json"]), "en": json.loads(outputs["en/search/index.json"])}
+    return {"sv": search.SearchIndex.from_files(outputs, "search/"),
+            "en": search.SearchIndex.from_files(outputs, "en/search/")}
+
+
+def _docs(index: search.SearchIndex) -> list[dict]:
+    """Every document of an index, in index order."""
+    return [index.document(number) for number in range(index.manifest["count"])]
 
 
 @pytest.fixture(scope="module")
-def indexes(tmp_path_factory) -> dict[str, dict]:
+def indexes(tmp_path_factory) -> dict[str, search.SearchIndex]:
     return _indexes(make_project(tmp_path_factory.mktemp("search") / "project", lessons=SEARCH_LESSONS))
 
 
-def _lessons_found(index: dict, text: str) -> list[str]:
+def _lessons_found(index: search.SearchIndex, text: str) -> list[str]:
     return [doc["url"].split("/")[1] for doc in search.query(index, text) if doc["kind"] != "page"]
 
 
@@ -206,8 +220,8 @@ def test_english_query_table(indexes, text, expected):
 
 def test_each_index_holds_its_language_and_each_lesson_once(indexes):
     swedish, english = indexes["sv"], indexes["en"]
-    assert {doc["lang"] for doc in swedish["docs"]} == {"sv"} and list(swedish["terms"]) == ["sv"]
-    lessons = lambda index: [doc for doc in index["docs"] if doc["kind"] != "page"]  # noqa: E731
+    assert {doc["lang"] for doc in _docs(swedish)} == {"sv"} and swedish.languages == ["sv"]
+    lessons = lambda index: [doc for doc in _docs(index) if doc["kind"] != "page"]  # noqa: E731
     for index in (swedish, english):
         urls = [doc["url"] for doc in lessons(index)]
         assert len(urls) == len(set(urls)) == 5
@@ -224,14 +238,14 @@ def test_each_index_holds_its_language_and_each_lesson_once(indexes):
 
 def test_index_pages_and_hand_written_pages_are_indexed(indexes):
     swedish, english = indexes["sv"], indexes["en"]
-    by_url = {doc["url"]: doc for doc in swedish["docs"]}
+    by_url = {doc["url"]: doc for doc in _docs(swedish)}
     assert by_url["teman/bostader/"]["facet"] == "theme" and by_url["teman/bostader/"]["kind"] == "page"
     assert by_url["om/"]["title"] == "Om Lärdomsbanken"
     assert "sok/" not in by_url
     assert search.query(swedish, "skellefteå kommun")[0]["url"] == "aktorer/skelleftea-kommun/"
     assert search.query(swedish, "2482")[0]["url"] == "regioner/skelleftea/"  # SCB code
     assert search.query(english, "accessibility")[0]["url"] == "tillganglighet/"
-    assert all(doc["lang"] == "en" for doc in english["docs"] if doc["kind"] == "page")
+    assert all(doc["lang"] == "en" for doc in _docs(english) if doc["kind"] == "page")
 
 
 def test_untranslated_content_page_is_indexed_in_its_own_language(tmp_path):
@@ -254,6 +268,136 @@ def test_content_page_at_the_search_page_address_is_a_collision(tmp_path):
 def test_search_page_links_are_relative_to_the_page():
     from lardomsbanken.render.urls import UrlStyle, search_page
     assert search.page_links(search_page(), "sv", "sv", UrlStyle(True)) == \
-        {"index": "../search/index.json", "root": "../", "site": "../"}
+        {"index": "../search/index.json", "root": "../", "site": "../", "page": "20", "all": "50"}
     assert search.page_links(search_page(), "en", "sv", UrlStyle(False)) == \
-        {"index": "../search/index.json", "root": "../", "site": "../../"}
+        {"index": "../search/index.json", "root": "../", "site": "../../", "page": "20", "all": "50"}
+
+
+# --- compounds ------------------------------------------------------------------------------
+
+COMPOUND_LESSONS = ROOT / "tests" / "fixtures" / "compound_lessons"
+# One lesson (or two) per theme of data/themes.yml, whose compounds are the point.
+(KOMPETENS, INFLYTTNING, JARNVAG, BOSTADSBRIST, BRIST_PA_BOSTADER, TILLSTAND, RISKKAPITAL, LEVERANTOR,
+ SAMVERKAN, ELNAT) = ("kompetensforsorjningen-i-norr", "inflyttningskampanjen", "jarnvagsutbyggnaden",
+                      "bostadsbristen-i-gruvstaden", "brist-pa-bostader", "tillstandsprovningen-tog-tid",
+                      "riskkapitalet-rackte-inte", "leverantorsutvecklingen", "samverkansplattformen",
+                      "elnatsutbyggnaden")
+
+
+@pytest.fixture(scope="module")
+def compound_indexes(tmp_path_factory) -> dict[str, search.SearchIndex]:
+    root = make_project(tmp_path_factory.mktemp("compounds") / "project", lessons=SEARCH_LESSONS)
+    for lesson in COMPOUND_LESSONS.iterdir():
+        (root / "lessons" / lesson.name).write_bytes(lesson.read_bytes())
+    return _indexes(root)
+
+
+# Swedish queries and exactly the lessons each must find, in the Swedish index. A part
+# finds the compounds that contain it (part -> compound); a compound typed whole also finds
+# the lessons that have its parts as words of their own (compound -> parts).
+COMPOUNDS = [
+    # kompetensforsorjning
+    ("försörjning", {KOMPETENS, ELNAT, FORETAG}),     # kompetensförsörjningen, energiförsörjningen; the theme name
+    ("rekrytering", {KOMPETENS}),                     # rekryteringsbehovet
+    ("kompetensbrist", {KOMPETENS}),                  # kompetens(försörjningen) + (personal)bristen
+    # befolkningsattraktion
+    ("kampanj", {INFLYTTNING}),                       # inflyttningskampanjen
+    ("ökning", {INFLYTTNING}),                        # befolkningsökningen
+    # infrastruktur
+    ("järnväg", {JARNVAG}),                           # järnvägsutbyggnaden
+    ("utbyggnad", {JARNVAG, ELNAT}),                  # järnvägs-, elnätsutbyggnaden
+    ("investering", {JARNVAG}),                       # infrastrukturinvesteringarna
+    # bostader
+    ("brist", {BOSTADSBRIST, BRIST_PA_BOSTADER, KOMPETENS}),  # bostadsbristen, personalbristen, brist
+    ("bostad", {BOSTAD, BOSTADSBRIST, BRIST_PA_BOSTADER}),    # bostadsbyggandet, bostäder
+    ("bostadsbrist", {BOSTADSBRIST, BRIST_PA_BOSTADER}),      # ... and brist på bostäder
+    ("hyresrätt", {BOSTADSBRIST}),
+    # miljotillstandsprovning
+    ("tillstånd", {TILLSTAND}),                       # tillståndsprövningen, miljötillståndet
+    ("prövning", {TILLSTAND}),
+    ("miljöprövning", {TILLSTAND}),                   # miljö(tillståndet) + prövningen
+    ("samråd", {TILLSTAND}),                          # samrådsprocessen
+    # finansiering
+    ("kapital", {RISKKAPITAL}),                       # riskkapitalet
+    ("kredit", {RISKKAPITAL}),                        # kreditgarantin
+    # sma-och-medelstora-foretag
+    ("utveckling", {LEVERANTOR}),                     # leverantörsutvecklingen
+    ("stöd", {LEVERANTOR}),                           # företagsstödet
+    ("företagsutveckling", {LEVERANTOR}),             # företags(stödet) + (leverantörs)utvecklingen
+    # flernivasamverkan
+    ("plattform", {SAMVERKAN}),                       # samverkansplattformen
+    ("samverkan", {SAMVERKAN}),                       # samverkansplattformen, myndighetssamverkan
+    # energiforsorjning
+    ("vätgas", {ELNAT}),                              # vätgasproduktionen
+    ("produktion", {ELNAT, FORETAG}),                 # vätgasproduktionen; produktion
+    ("ledning", {ELNAT, VATTEN}),                     # kraftledningarna; ledningar
+    ("nät", {ELNAT, FORETAG, JARNVAG}),               # elnätsutbyggnaden, nätet; elnät; vägnätet
+    # no accidental parts
+    ("ort", {STAD, VATTEN}),                          # orter, not kort, rapporten
+    ("ande", set()),                                  # not byggandet
+    ("rade", set()),
+]
+
+
+@pytest.mark.parametrize("text, expected", COMPOUNDS, ids=[text for text, _ in COMPOUNDS])
+def test_compound_query_table(compound_indexes, text, expected):
+    assert set(_lessons_found(compound_indexes["sv"], text)) == expected
+
+
+def test_whole_words_rank_above_parts(compound_indexes):
+    # `brist` is a word in one lesson's title and a part in another's: the word comes first.
+    assert _lessons_found(compound_indexes["sv"], "brist")[:3] == [BRIST_PA_BOSTADER, BOSTADSBRIST, KOMPETENS]
+    # A compound typed whole: the lesson with the compound, then the one with its parts.
+    assert _lessons_found(compound_indexes["sv"], "bostadsbrist") == [BOSTADSBRIST, BRIST_PA_BOSTADER]
+    hits = search.search(compound_indexes["sv"], "brist")
+    assert [hit.parts for hit in hits if "lardomar/" in compound_indexes["sv"].document(hit.document)["url"]] \
+        == [0, 1, 1]
+
+
+def test_untranslated_swedish_compounds_are_split_in_the_english_index(compound_indexes):
+    assert set(_lessons_found(compound_indexes["en"], "brist")) == {BOSTADSBRIST, BRIST_PA_BOSTADER, KOMPETENS}
+    assert set(_lessons_found(compound_indexes["en"], "försörjning")) == {KOMPETENS, ELNAT}
+
+
+def _splitter(*words: str) -> compounds.Splitter:
+    rules, problems = compounds.load_rules(ROOT / "data", ROOT)
+    assert problems == []
+    splitter = search.splitter("sv", rules, words)
+    assert splitter is not None
+    return splitter
+
+
+@pytest.mark.parametrize("word, parts", [
+    ("bostadsbristen", ("bostad", "brist")),          # the linking s dropped
+    ("kompetensförsörjningen", ("kompetens", "försörjning")),  # an s of the word itself kept
+    ("bostadsbyggandet", ("bostad", "byggande")),     # not bostadsbygg + andet
+    ("byggandet", ()),                                # `ande` is an ending: never a part
+    ("fastighetsägare", ("fastighet", "ägare")),      # not fastighet + sägare
+    ("elnätet", ("el", "nät")),                       # a listed short first part
+    ("kort", ()), ("export", ()), ("rapporten", ()),  # no accidental `ort`
+    ("fungerade", ()),                                # `rade`: its stem `rad` is too short
+    ("handel", ()),                                   # `el` only as the first part
+    ("tillstånd", ()),                                # `till` is a stop word
+])
+def test_compounds_split_only_into_words(word, parts):
+    splitter = _splitter("ort", "rapp", "rad", "fungera", "hand", "stånd", "fastighet", "säga", "ande", "expo")
+    stem = searchterms.stemmer("sv")
+    assert splitter.parts(word) == tuple(stem(part) for part in parts)
+    if parts:
+        head, tail = splitter.split(word)
+        assert (stem(head), stem(tail)) == tuple(stem(part) for part in parts)
+
+
+def test_parts_of_parts_are_indexed_too():
+    splitter = _splitter("miljötillstånd")
+    stem = searchterms.stemmer("sv")
+    assert set(splitter.parts("miljötillståndsprövningen")) == {stem(w) for w in ("miljötillstånd", "prövning",
+                                                                                    "miljö", "tillstånd")}
+
+
+def test_compound_rules_are_checked_with_positions(tmp_path):
+    (tmp_path / "compounds.yml").write_text("min_part: 4\nnever: [ande, Ande]\nwords: [bostad, 12]\nother: 1\n",
+                                            encoding="utf-8")
+    _, problems = compounds.load_rules(tmp_path, tmp_path)
+    assert [(p.code, p.position.line, p.position.column) for p in problems] == [
+        ("compounds-invalid", 2, 15), ("compounds-invalid", 3, 17), ("compounds-invalid", 4, 1)]

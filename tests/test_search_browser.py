@@ -12,7 +12,17 @@ import pytest
 from browser import StaticServer
 from bs4 import BeautifulSoup
 from sitebuild import ROOT, Site, build, make_project
-from test_search import BOSTAD, ENGLISH, KOMMUN, SEARCH_LESSONS, SWEDISH
+from test_search import (
+    BOSTAD,
+    BOSTADSBRIST,
+    BRIST_PA_BOSTADER,
+    COMPOUND_LESSONS,
+    COMPOUNDS,
+    ENGLISH,
+    KOMMUN,
+    SEARCH_LESSONS,
+    SWEDISH,
+)
 
 from lardomsbanken.publish import search_index as search
 from lardomsbanken.publish import search_terms as searchterms
@@ -45,6 +55,8 @@ TRICKY = (
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Site:
     project = make_project(tmp_path_factory.mktemp("search-build") / "project", lessons=SEARCH_LESSONS)
+    for lesson in COMPOUND_LESSONS.iterdir():  # the lessons of the compound table, beside them
+        (project / "lessons" / lesson.name).write_bytes(lesson.read_bytes())
     result = build(project)
     assert result.returncode == 0, result.stderr
     return Site(project / "site")
@@ -114,10 +126,11 @@ def test_results_page_works_without_javascript_by_pointing_to_the_lists(site, ur
 # --- in Chromium --------------------------------------------------------------------------------
 
 
-# The results page's script has run when its status says more than "loading".
-SEARCHED = """() => { const status = document.getElementById('ld-search-status');
-  const loading = JSON.parse(document.getElementById('ld-search-results').dataset.labels).status.loading;
-  return status.textContent !== '' && status.textContent !== loading; }"""
+# The results page's script has drawn all it shows (results, counts, suggestions) when it has
+# marked `lardom-search-results`; or it has failed, and says so in the status.
+SEARCHED = """() => performance.getEntriesByName('lardom-search-results').length > 0
+  || document.getElementById('ld-search-status').textContent
+     === JSON.parse(document.getElementById('ld-search-results').dataset.labels).status.error"""
 
 
 def _results(browser, server: StaticServer, path: str) -> tuple[BeautifulSoup, list]:
@@ -167,7 +180,8 @@ def test_empty_query_asks_for_words(browser, server):
 def test_javascript_tokens_stems_and_results_equal_python(site, browser, server):
     texts = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "lessons").glob("*.md"))]
     words = sorted({word for text in texts for word in searchterms.tokens(text)} | set(TRICKY))
-    queries = [text for text, _ in SWEDISH], [text for text, _ in ENGLISH]
+    queries = [text for text, _ in SWEDISH + COMPOUNDS] + ["bostd", "kompetensförsörjningen vätgas"], \
+        [text for text, _ in ENGLISH] + ["brist", "försörjning", "bostadsbrist"]
     # A test page in the built site that runs our scripts and prints what they return.
     Path(site.root, "stemtest.html").write_text(_STEM_PAGE.replace("INPUT", json.dumps(
         {"words": words, "texts": texts, "queries": {"sv": queries[0], "en": queries[1]}})), encoding="utf-8")
@@ -189,7 +203,8 @@ def test_javascript_tokens_stems_and_results_equal_python(site, browser, server)
         differ = {w: (stem(w), s) for w, s in zip(words, answers["stem"][language], strict=True) if stem(w) != s}
         assert not differ, f"stem {language}: Python vs JavaScript {differ}"
     for language, url in (("sv", "/search/index.json"), ("en", "/en/search/index.json")):
-        index = json.loads(site.file(url).read_text(encoding="utf-8"))
+        folder = site.file(url).parent
+        index = search.SearchIndex(lambda name, folder=folder: (folder / name).read_text(encoding="utf-8"))
         python = [[(doc["url"], doc["score"]) for doc in search.query(index, text)] for text in answers["queries"][language]]
         javascript = [[tuple(hit) for hit in hits] for hits in answers["results"][language]]
         assert javascript == python
@@ -207,14 +222,117 @@ var out = {tokens: input.texts.map(LardomSearch.tokens),
   stem: {sv: input.words.map(function (w) { return LardomStemmers.stem("sv", w); }),
          en: input.words.map(function (w) { return LardomStemmers.stem("en", w); })},
   queries: input.queries, results: {}};
-Promise.all(["sv", "en"].map(function (language) {
-  return fetch(language === "sv" ? "search/index.json" : "en/search/index.json").then(function (r) { return r.json(); })
-    .then(function (index) {
-      out.results[language] = input.queries[language].map(function (text) {
-        return LardomSearch.query(index, text).map(function (doc) { return [doc.url, doc.score]; });
-      });
-    });
+Promise.all(["sv", "en"].map(async function (language) {
+  var index = await new LardomSearch.Index(new URL(language === "sv" ? "search/" : "en/search/", document.baseURI).href).load();
+  out.results[language] = [];
+  for (var i = 0; i < input.queries[language].length; i++) {
+    var hits = await LardomSearch.search(index, input.queries[language][i]);
+    var found = [];
+    for (var j = 0; j < hits.length; j++) found.push([(await index.document(hits[j].document)).url, hits[j].score]);
+    out.results[language].push(found);
+  }
 })).then(function () { document.getElementById("out").textContent = JSON.stringify(out); },
          function (e) { document.getElementById("error").textContent += String(e); });
 </script></body></html>
 """
+
+
+# --- results a reader can judge (compounds, excerpts, counts, suggestions) ----------------------
+
+
+@pytest.mark.browser
+def test_a_part_finds_its_compounds_after_the_whole_word_with_an_excerpt(browser, server):
+    page, items = _results(browser, server, "sok/?q=brist")
+    hrefs = [item.a["href"] for item in items]
+    assert hrefs.index(f"../lardomar/{BRIST_PA_BOSTADER}/") < hrefs.index(f"../lardomar/{BOSTADSBRIST}/")
+    skills = items[hrefs.index("../lardomar/kompetensforsorjningen-i-norr/")]
+    excerpt = skills.select_one(".ld-search-excerpt")
+    assert [mark.get_text() for mark in excerpt.select("mark")] == ["Personalbristen"]
+    assert "Personalbristen var stor" in excerpt.get_text()
+    meta = skills.select_one(".ld-card__meta")
+    assert meta.select_one(".ld-card__type").get_text() == "Lärdom"
+    assert meta.select_one(".ld-card__date").get_text() == "1 februari 2024"
+    assert meta.select_one(".ld-card__places").get_text() == "Platser: Luleå"
+    assert meta.select_one(".ld-card__places .ld-sr-only").get_text().strip() == "Platser:"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query, slug", [("försörjning", "kompetensforsorjningen-i-norr"),
+                                         ("bostad", "bostadsbristen-i-gruvstaden"),
+                                         ("bostadsbrist", BRIST_PA_BOSTADER),
+                                         ("tillstånd", "tillstandsprovningen-tog-tid")])
+def test_compound_queries_in_the_browser(browser, server, query, slug):
+    _, items = _results(browser, server, f"sok/?q={query}")
+    assert f"../lardomar/{slug}/" in [item.a["href"] for item in items]
+
+
+@pytest.mark.browser
+def test_counts_per_type_and_theme(browser, server):
+    page, items = _results(browser, server, "sok/?q=brist")
+    counts = page.select_one("#ld-search-counts")
+    assert not counts.has_attr("hidden") and counts["role"] == "group" and counts["aria-label"] == "Antal träffar"
+    labels = [p.get_text() for p in counts.select(".ld-search-counts__label")]
+    assert labels == ["Träffar per typ:", "Träffar per tema:"]
+    by_type, by_theme = [[li.get_text() for li in ul.select("li")] for ul in counts.select("ul")]
+    total = sum(int(re.search(r"\((\d+)\)$", text).group(1)) for text in by_type)
+    assert total == len(items)
+    assert "Bostäder (2)" in by_theme and "Kompetensförsörjning (1)" in by_theme
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("url, near, themes", [("sok/?q=bostadsbrust", "bostadsbristen", "Eller börja från ett tema:"),
+                                               ("en/sok/?q=hosing", "housing", "Or start from a theme:")])
+def test_no_result_suggests_a_near_spelling_and_the_themes(site, browser, server, url, near, themes):
+    page, items = _results(browser, server, url)
+    assert items == []
+    suggest = page.select_one("#ld-search-suggest")
+    assert not suggest.has_attr("hidden")
+    links = suggest.select(".ld-search-suggest__near a")
+    assert links and links[0].get_text() == near and links[0]["href"] == "?q=" + near
+    assert suggest.select_one(".ld-search-suggest__label").get_text() == themes
+    theme_links = [Site.resolve("/" + url.split("?")[0], a["href"]) for a in suggest.select("ul a")]
+    assert len(theme_links) == 9 and all(site.exists(link) for link in theme_links)
+    assert page.select_one("#ld-search-counts").has_attr("hidden")
+
+
+@pytest.mark.browser
+def test_more_results_by_keyboard_move_focus_to_the_first_new_one(site, browser, server):
+    # The results page as built, at the same depth, showing 5 results at a time.
+    html = site.file("/sok/").read_text(encoding="utf-8")
+    assert 'data-page="20" data-all="50"' in html
+    small = site.root / "sok-5" / "index.html"
+    small.parent.mkdir(exist_ok=True)
+    small.write_text(html.replace('data-page="20" data-all="50"', 'data-page="5" data-all="5"'), encoding="utf-8")
+    browser.open(server.url("sok-5/?q=kommunerna"), settle=1.0)
+    count = "document.querySelectorAll('#ld-search-results > li').length"
+    assert browser.evaluate(count) == 5
+    assert browser.evaluate("document.getElementById('ld-search-more').textContent") == "Visa fler träffar"
+    browser.evaluate("document.getElementById('ld-search-more').focus()")
+    browser.press("Enter")
+    browser.settle(0.5)
+    assert browser.evaluate(count) == 10
+    focused = browser.focused()
+    sixth = browser.evaluate("document.querySelectorAll('#ld-search-results > li')[5].querySelector('a').getAttribute('href')")
+    assert focused["tag"] == "a" and focused["href"] == sixth
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["sok/?q=brist", "sok/?q=bostadsbrust", "en/sok/?q=housing", "sok-5/?q=kommunerna"])
+def test_results_page_in_every_state_passes_axe_and_the_keyboard(site, browser, server, path):
+    from axe import axe_violations_now
+    from keyboard import tab_through
+    if path.startswith("sok-5/"):  # the results page showing 5 at a time, with the button for more
+        small = site.root / "sok-5" / "index.html"
+        small.parent.mkdir(exist_ok=True)
+        small.write_text(site.file("/sok/").read_text(encoding="utf-8")
+                         .replace('data-page="20" data-all="50"', 'data-page="5" data-all="5"'), encoding="utf-8")
+    browser.open(server.url(path), settle=1.0)
+    assert browser.evaluate("document.querySelectorAll('#ld-search-results > li, #ld-search-suggest a').length") > 0
+    assert axe_violations_now(browser) == []
+    stops = tab_through(browser)  # every stop shows its focus, nothing traps it
+    links = browser.evaluate("[...document.querySelectorAll('#ld-search-results a, #ld-search-suggest a')]"
+                             ".map(a => a.getAttribute('href'))")
+    reached = [stop.get("href") for stop in stops]
+    assert all(link in reached for link in links)
+    if path.startswith("sok-5/"):
+        assert any(stop["id"] == "ld-search-more" for stop in stops)

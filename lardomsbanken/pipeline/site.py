@@ -39,6 +39,8 @@ from lardomsbanken.model.problems import ContentErrors, Position, Problem
 from lardomsbanken.pipeline import places as places_pages
 from lardomsbanken.publish import dcat, feeds, opendata
 from lardomsbanken.publish import search_index as search
+from lardomsbanken.publish.compounds import CompoundRules
+from lardomsbanken.publish.compounds import load_rules as load_compound_rules
 from lardomsbanken.publish.head import HeadWriter
 from lardomsbanken.publish.sitemap import build_sitemap
 from lardomsbanken.render import urls
@@ -101,6 +103,7 @@ class GeneratedSite:
     assets: tuple[Asset, ...]
     content_pages: tuple[str, ...]  # the hand-written pages by path (`om`, `index`), for the sitemap
     memo: Memo | None = None
+    search_rules: CompoundRules = field(default_factory=CompoundRules)  # data/compounds.yml
 
     @property
     def style(self) -> urls.UrlStyle:
@@ -153,7 +156,7 @@ class GeneratedSite:
         style, weights = self.style, self.memo.search_weights if self.memo is not None else None
         return SearchWork({
             language: Companion(functools.partial(search.begin_index, self.index, style, language, self.body_text,
-                                                  weights),
+                                                  weights, self.search_rules),
                                 search.finish_index, alone=processes <= 1)
             for language in self.data.language_codes})
 
@@ -198,6 +201,8 @@ def prepare(project: Project) -> GeneratedSite:
     heads = HeadWriter(index, facts, project.site_url, renderer)
     content_pages, content_problems = _content_pages(project, data, style, index, facts)
     problems += content_problems
+    search_rules, rule_problems = load_compound_rules(project.data_dir, project.root)
+    problems += rule_problems
     if problems:
         raise ContentErrors(problems)
     plans = MappingProxyType({language: tuple(_page_plans(index, renderer, heads, language, memo, shared))
@@ -205,7 +210,7 @@ def prepare(project: Project) -> GeneratedSite:
     sections = tuple(Section(plan.page, {code: _section_title(data, plan.page, code) for code in data.language_codes})
                      for plan in plans[data.source_language] if plan.section)
     return GeneratedSite(data, index, facts, renderer, heads, plans, sections, tuple(loaded.assets),
-                         tuple(content_pages), memo)
+                         tuple(content_pages), memo, search_rules)
 
 
 def _digest(value: object) -> str:
