@@ -351,3 +351,15 @@ def test_a_facet_flag_must_be_true_or_false(broken, expect):
     line = line_of("facets.yml", "required: false")
     expect(broken("facets.yml", "required: false", "required: nej"), "bad-choice", "data/facets.yml", line, 13,
            "'nej' är inte ett giltigt värde för 'required'", "true, false")
+
+
+def test_two_facets_sharing_a_folder_are_told_at_the_folder(broken, expect):
+    line = line_of("facets.yml", "folder: branscher")
+    expect(broken("facets.yml", "folder: branscher", "folder: teman"), "duplicate-id", "data/facets.yml", line, 11,
+           "'teman'", alone=False)
+
+
+def test_an_unknown_facet_to_inherit_from_is_told_at_its_line(broken, expect):
+    line = line_of("facets.yml", "inherited_from: actor")
+    expect(broken("facets.yml", "inherited_from: actor", "inherited_from: aktor"), "unknown-id", "data/facets.yml",
+           line, 19, "'aktor'", alone=False)

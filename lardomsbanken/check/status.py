@@ -17,7 +17,7 @@ from lardomsbanken.load.vocabularies import SiteData
 from lardomsbanken.model.lesson import Lesson
 
 LISTED = 5  # newest and stalest lessons shown
-TODO_STATES = ("missing", "unfinished", "outdated", "untracked")
+PENDING_STATES = ("missing", "unfinished", "outdated", "untracked")
 
 
 @dataclass
@@ -45,7 +45,7 @@ class Status:
 def collection_status(lessons: dict[str, Lesson], data: SiteData, errors: int = 0) -> Status:
     counts: dict[str, Counter[str]] = {facet: Counter() for facet in ("type", "theme", "county")}
     by_language: Counter[str] = Counter()
-    translations: dict[str, dict[str, list[str]]] = {code: {state: [] for state in TODO_STATES}
+    translations: dict[str, dict[str, list[str]]] = {code: {state: [] for state in PENDING_STATES}
                     for code in data.language_codes if code != data.source_language}
     for lesson in sorted(lessons.values(), key=lambda lesson: lesson.slug):
         counts["type"][lesson.type] += 1

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lardomsbanken.load.vocabularies import _DataLoader  # the same strict reading as the vocabularies
+from lardomsbanken.load.vocabularies import DataLoader  # the same strict reading as the vocabularies
 from lardomsbanken.load.yamlnodes import Mapping, Scalar
 from lardomsbanken.model.problems import ContentErrors, Problem
 from lardomsbanken.render import urls
@@ -47,7 +47,7 @@ class DatasetFacts:
 
 def load_dataset_facts(data_dir: Path, display_root: Path, codes: list[str]) -> DatasetFacts:
     problems: list[Problem] = []
-    loader = _DataLoader(data_dir, display_root, problems)
+    loader = DataLoader(data_dir, display_root, problems)
     reader = loader.reader
     node = loader.read(FILE)
     root = reader.mapping(node, "-") if node is not None else None

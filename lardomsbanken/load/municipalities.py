@@ -45,7 +45,7 @@ class Groups:
 
 
 class DataSource(Protocol):
-    """What these readers need of the loader of `data/` (`vocabularies._DataLoader`)."""
+    """What these readers need of the loader of `data/` (`vocabularies.DataLoader`)."""
 
     reader: FieldReader
 
@@ -139,19 +139,21 @@ def load_places(source: DataSource, codes: list[str], regions: Vocabulary, group
     return Places(dict(groups.found) if groups else {}, counties, ordered)
 
 
+def _entries(reader: FieldReader, mapping: Mapping, key: str) -> list[Mapping]:
+    """The mappings listed under `key`; its absence and anything not a mapping are told."""
+    listed = mapping.get(key)
+    if listed is None:
+        reader.report("missing-field", mapping.position, field=key)
+        return []
+    return [entry for item in reader.sequence(listed, key) or [] if (entry := reader.mapping(item, key)) is not None]
+
+
 def _read_counties(source: DataSource, mapping: Mapping, codes: list[str], counties: dict[str, County]) -> None:
     """The reference list's counties; one that regions.yml has (by id or code) is taken from there."""
     reader = source.reader
-    listed = mapping.get("counties")
-    if listed is None:
-        reader.report("missing-field", mapping.position, field="counties")
-        return
     known_codes = {county.code: county.id for county in counties.values()}
     seen: dict[str, str] = {}  # code -> id, in this file
-    for item in reader.sequence(listed, "counties") or []:
-        entry = reader.mapping(item, "counties")
-        if entry is None:
-            continue
+    for entry in _entries(reader, mapping, "counties"):
         reader.keys(entry, "counties.", COUNTY_KEYS)
         ident_node = reader.require(entry, "id", "id", entry.position)
         ident = reader.slug(ident_node, "id") if ident_node is not None else None
@@ -177,15 +179,8 @@ def _read_municipalities(source: DataSource, mapping: Mapping, codes: list[str],
                          groups: Groups | None, covered: dict[str, Municipality],
                          found: dict[str, Municipality]) -> None:
     reader = source.reader
-    listed = mapping.get("municipalities")
-    if listed is None:
-        reader.report("missing-field", mapping.position, field="municipalities")
-        return
     seen: dict[str, str] = {}  # code -> name, in this file
-    for item in reader.sequence(listed, "municipalities") or []:
-        entry = reader.mapping(item, "municipalities")
-        if entry is None:
-            continue
+    for entry in _entries(reader, mapping, "municipalities"):
         reader.keys(entry, "municipalities.", MUNICIPALITY_KEYS)
         code_node = reader.require(entry, "code", "code", entry.position)
         code = _code(reader, code_node, 4)

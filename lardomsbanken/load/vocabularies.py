@@ -163,7 +163,7 @@ class SiteData:
 def load_site_data(data_dir: Path, display_root: Path) -> SiteData:
     """Load and check everything in `data_dir`; raise ContentErrors listing every problem."""
     problems: list[Problem] = []
-    loader = _DataLoader(data_dir, display_root, problems)
+    loader = DataLoader(data_dir, display_root, problems)
     messages = MessageCatalogue.load(data_dir / "messages.yml")
     if messages.problem is not None:
         problems.append(messages.problem)
@@ -187,7 +187,8 @@ def load_site_data(data_dir: Path, display_root: Path) -> SiteData:
         _check_facet_labels(specs, labels, loader.display("labels.yml"), problems)
     if "region" in vocabularies:
         regions = vocabularies["region"]
-        _check_counties(regions, problems, loader.rejected.get(specs_file(specs, "region"), set()))
+        region_file = next(spec.vocabulary for spec in specs if spec.id == "region")
+        _check_counties(regions, problems, loader.rejected.get(region_file, set()))
         _check_tiles(regions, problems)
     places = municipalities.load_places(loader, codes, vocabularies["region"], groups) \
         if "region" in vocabularies else Places()
@@ -196,11 +197,7 @@ def load_site_data(data_dir: Path, display_root: Path) -> SiteData:
     return SiteData(tuple(languages), specs, vocabularies, labels, messages, places)
 
 
-def specs_file(specs: tuple[FacetSpec, ...], facet: str) -> str:
-    return next(spec.vocabulary for spec in specs if spec.id == facet)
-
-
-class _DataLoader:
+class DataLoader:
     def __init__(self, data_dir: Path, display_root: Path, problems: list[Problem]):
         self.data_dir = data_dir
         self.display_root = display_root
@@ -260,37 +257,40 @@ class _DataLoader:
 
     def facets(self) -> tuple[FacetSpec, ...]:
         """`facets.yml`: the facets lessons are filed under, each checked."""
+        reader = self.reader
         found: list[FacetSpec] = []
+        inherited_nodes: dict[str, Node] = {}  # facet -> its `inherited_from`, checked once all are read
         entries = self.entries("facets.yml")
         for entry in entries:
-            reader = self.reader
             reader.keys(entry, "", FACET_KEYS)
-            texts = {}
-            for key in ("id", "vocabulary", "folder", "param"):
-                node = reader.require(entry, key, key, entry.position)
-                texts[key] = (reader.slug(node, key) if key != "vocabulary" else reader.text(node, key)) \
-                    if node is not None else None
+            nodes = {key: reader.require(entry, key, key, entry.position)
+                     for key in ("id", "vocabulary", "folder", "param")}
+            texts = {key: None if node is None else reader.text(node, key) if key == "vocabulary"
+                     else reader.slug(node, key) for key, node in nodes.items()}
             flags = {key: self._flag(entry, key) for key in ("required", "single", "related", "feeds")}
             inherited_node = entry.get("inherited_from")
             inherited = reader.slug(inherited_node, "inherited_from") if inherited_node is not None else None
-            ident, vocabulary, folder, param = texts["id"], texts["vocabulary"], texts["folder"], texts["param"]
-            if ident in {spec.id for spec in found} or folder in {spec.folder for spec in found}:
-                duplicate = entry.get("id") if ident in {spec.id for spec in found} else entry.get("folder")
-                reader.report("duplicate-id", duplicate.position if duplicate else entry.position,
-                              value=ident if duplicate is entry.get("id") else folder)
+            # An id, a folder or a filter parameter used twice would make two facets one.
+            taken = next((key for key in ("id", "folder", "param")
+                          if texts[key] is not None and texts[key] in {getattr(spec, key) for spec in found}), None)
+            if taken is not None:
+                node = nodes[taken]
+                reader.report("duplicate-id", node.position if node else entry.position, value=texts[taken])
                 continue
+            ident, vocabulary, folder, param = texts["id"], texts["vocabulary"], texts["folder"], texts["param"]
             if ident and vocabulary and folder and param:
                 found.append(FacetSpec(ident, vocabulary, folder, param, inherited_from=inherited, **flags))
+                if inherited_node is not None:
+                    inherited_nodes[ident] = inherited_node
         ids = [spec.id for spec in found]
-        where = Position(self.display("facets.yml"))
         for spec in found:
             if spec.inherited_from is not None and spec.inherited_from not in ids:
-                reader.report("unknown-id", where, field="inherited_from", value=spec.inherited_from,
-                              suggestions=[], file=self.display("facets.yml"))
+                reader.report("unknown-id", inherited_nodes[spec.id].position, field="inherited_from",
+                              value=spec.inherited_from, suggestions=[], file=self.display("facets.yml"))
         if entries:  # a missing file is told once, as missing
             for core in CORE_FACETS:
                 if core not in ids:
-                    self.reader.report("facet-missing", where, facet=core)
+                    reader.report("facet-missing", Position(self.display("facets.yml")), facet=core)
         return tuple(found)
 
     def _flag(self, entry: Mapping, key: str) -> bool:
@@ -392,7 +392,7 @@ class _Extras:
 
     keys: tuple[str, ...] = ()
 
-    def read(self, loader: _DataLoader, entry: Mapping, codes: list[str]) -> dict[str, Any] | None:
+    def read(self, loader: DataLoader, entry: Mapping, codes: list[str]) -> dict[str, Any] | None:
         """The term's fields beyond `id` and `name`, or None when they have problems (reported)."""
         return {}
 
@@ -400,7 +400,7 @@ class _Extras:
 class _ThemeExtras(_Extras):
     keys: tuple[str, ...] = ("description",)
 
-    def read(self, loader: _DataLoader, entry: Mapping, codes: list[str]) -> dict[str, Any] | None:
+    def read(self, loader: DataLoader, entry: Mapping, codes: list[str]) -> dict[str, Any] | None:
         node = entry.get("description")
         if node is None:
             return {}
@@ -411,7 +411,7 @@ class _ThemeExtras(_Extras):
 class _TypeExtras(_ThemeExtras):
     keys = ("plural", "description")
 
-    def read(self, loader: _DataLoader, entry: Mapping, codes: list[str]) -> dict[str, Any] | None:
+    def read(self, loader: DataLoader, entry: Mapping, codes: list[str]) -> dict[str, Any] | None:
         values = super().read(loader, entry, codes)
         node = loader.reader.require(entry, "plural", "plural", entry.position)
         plurals = loader.translations(node, "plural", codes) if node is not None else None
@@ -424,7 +424,7 @@ class _ActorExtras(_Extras):
     def __init__(self, kinds: list[str]):
         self.kinds = kinds
 
-    def read(self, loader: _DataLoader, entry: Mapping, codes: list[str]) -> dict[str, Any] | None:
+    def read(self, loader: DataLoader, entry: Mapping, codes: list[str]) -> dict[str, Any] | None:
         node = loader.reader.require(entry, "kind", "kind", entry.position)
         kind = loader.reader.choice(node, "kind", self.kinds) if node is not None else None
         return {"kind": kind} if kind else None
@@ -436,7 +436,7 @@ class _RegionExtras(_Extras):
     def __init__(self, groups: municipalities.Groups | None = None):
         self.groups = groups  # None when data/municipality_groups.yml could not be read
 
-    def read(self, loader: _DataLoader, entry: Mapping, codes: list[str]) -> dict[str, Any] | None:
+    def read(self, loader: DataLoader, entry: Mapping, codes: list[str]) -> dict[str, Any] | None:
         reader = loader.reader
         node = reader.require(entry, "kind", "kind", entry.position)
         kind = reader.choice(node, "kind", REGION_KINDS) if node is not None else None

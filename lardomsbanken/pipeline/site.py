@@ -47,7 +47,7 @@ from lardomsbanken.render import urls
 from lardomsbanken.render.field_guide import field_rows
 from lardomsbanken.render.matrix import build_matrix
 from lardomsbanken.render.message_guide import message_groups
-from lardomsbanken.render.pages import Renderer, templates_fingerprint
+from lardomsbanken.render.pages import TEMPLATES, Renderer, templates_fingerprint
 from lardomsbanken.runtime.cache import Memo
 from lardomsbanken.runtime.workers import Companion
 
@@ -58,9 +58,6 @@ _RENDERED_DIRECTIVE = re.compile(r"<!--\s*lardom:(?P<name>[a-z-]+)(?P<args>[^>]*
 _CONTENT_PAGE = re.compile(r"^(?P<page>.+?)(?:\.(?P<language>[a-z]{2,3}))?\.md$")
 # Directives whose output the engine must read as Markdown: they add headings to the page.
 MARKDOWN_DIRECTIVES = frozenset({"messages", "fields"})
-# Facets with an overview page of their own (the regions' map and codes, the actors' kinds,
-# the types in their own order); any other has the plain list of its terms.
-SPECIAL_OVERVIEWS = frozenset({"region", "actor", "type"})
 
 
 @dataclass(frozen=True)
@@ -267,8 +264,10 @@ def _page_plans(index: SiteIndex, renderer: Renderer, heads: HeadWriter, languag
     for spec in data.facets:
         facet = spec.id
         extra: dict[str, Any] = {"actor_kinds": actor_kinds} if facet == "actor" else {}
-        # A facet known only from data gets the plain overview, a list of its terms.
-        template = f"overview_{facet}.html.j2" if facet in SPECIAL_OVERVIEWS else "overview.html.j2"
+        # A facet with a template of its own (the regions' map, the actors' kinds, the types in
+        # their order) uses it; any other, such as one known only from data, the plain list of terms.
+        own = f"overview_{facet}.html.j2"
+        template = own if (TEMPLATES / own).is_file() else "overview.html.j2"
         add(urls.overview_page(spec), template, label(f"facet.{facet}.title"),
             label(f"facet.{facet}.description"), section=True, inputs=collection, facet=facet,
             terms=list(data.facet(facet)), **extra)
